@@ -1,0 +1,97 @@
+"""Validated, frozen parameter dataclasses shared by every model.
+
+A parameter field is declared with :func:`bounded`, which stores its valid range in the
+field's metadata. :class:`Params` checks every bounded field in ``__post_init__`` and raises a
+``ValueError`` that names the field, the value and the valid range. Explorers read the same
+metadata (:func:`bounds_of`) so that a slider can never leave the valid range.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = ["Bounds", "Params", "bounded", "bounds_of", "check_in_range"]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A closed or half-open interval ``[low, high]`` of valid values."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+
+    def contains(self, value: float) -> bool:
+        """Return True when ``value`` is a finite number inside the interval."""
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return False
+        if math.isnan(v) or math.isinf(v):
+            return False
+        above = v > self.low if self.low_open else v >= self.low
+        below = v < self.high if self.high_open else v <= self.high
+        return above and below
+
+    def describe(self) -> str:
+        """Interval notation, for example ``[0, 1]`` or ``(0, inf)``."""
+        left = "(" if self.low_open or self.low == -math.inf else "["
+        right = ")" if self.high_open or self.high == math.inf else "]"
+        return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+
+
+def _fmt(x: float) -> str:
+    if x == math.inf:
+        return "inf"
+    if x == -math.inf:
+        return "-inf"
+    return f"{x:g}"
+
+
+def check_in_range(name: str, value: Any, bounds: Bounds) -> None:
+    """Raise ``ValueError`` naming ``name``, ``value`` and the range when out of bounds.
+
+    Examples
+    --------
+    >>> check_in_range("dose_mg_per_kg", 1.0, Bounds(0.0, 20.0))
+    >>> check_in_range("dose_mg_per_kg", -1.0, Bounds(0.0, 20.0))
+    Traceback (most recent call last):
+    ...
+    ValueError: dose_mg_per_kg must be a finite number in [0, 20], got -1.0
+    """
+    if isinstance(value, bool) or not bounds.contains(value):
+        raise ValueError(f"{name} must be a finite number in {bounds.describe()}, got {value!r}")
+
+
+def bounded(default: float, low: float = -math.inf, high: float = math.inf, *,
+            low_open: bool = False, high_open: bool = False) -> Any:
+    """A dataclass field whose valid range is stored in its metadata."""
+    return field(default=default,
+                 metadata={"bounds": Bounds(low, high, low_open, high_open)})
+
+
+def bounds_of(params_type: type | Params, name: str) -> Bounds:
+    """The :class:`Bounds` of field ``name`` of a parameter class or instance."""
+    for f in fields(params_type):
+        if f.name == name:
+            return f.metadata.get("bounds", Bounds())
+    raise KeyError(f"{getattr(params_type, '__name__', type(params_type).__name__)} "
+                   f"has no parameter {name!r}")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Base class: validates every :func:`bounded` field after construction."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            b = f.metadata.get("bounds")
+            if b is not None:
+                check_in_range(f.name, getattr(self, f.name), b)
+        self._check()
+
+    def _check(self) -> None:
+        """Hook for checks that involve several fields (override in subclasses)."""
