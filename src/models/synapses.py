@@ -50,7 +50,7 @@ Calibration (defaults)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -60,10 +60,12 @@ from .pharmacology import hill
 
 __all__ = [
     "DOSE_BOUNDS",
+    "ImagingResult",
     "SpineParams",
     "SpineTrajectory",
     "StressRecovery",
     "plasticity_drive",
+    "simulate_imaging",
     "simulate_spine_density",
     "simulate_stress_recovery",
     "steady_state",
@@ -237,7 +239,7 @@ def simulate_spine_density(*, dose_mg_per_kg: float = 0.0, days: float = 35.0,
     >>> bool(np.allclose(saline.density_per_um, saline.baseline_per_um))
     True
     >>> psilo = simulate_spine_density(dose_mg_per_kg=1.0)
-    >>> 7 < psilo.percent_change[np.searchsorted(psilo.t_days, 1.0)] < 13
+    >>> bool(7 < psilo.percent_change[np.searchsorted(psilo.t_days, 1.0)] < 13)
     True
     """
     check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
@@ -310,3 +312,5 @@ def simulate_stress_recovery(*, stress_days: float = 21.0, elimination_factor: f
     return StressRecovery(t_days=t, density_per_um=y[0] + y[1], baseline_per_um=float(sum(y0)),
                           stress_days=float(stress_days), dose_mg_per_kg=float(dose_mg_per_kg))
 
+
+from ._imaging import ImagingResult, simulate_imaging  # noqa: E402

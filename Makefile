@@ -1,0 +1,68 @@
+# One command each: `make book` builds the site, `make test` runs every test.
+# Both create the virtual environment (.venv, with uv) and the vendored front-end files on
+# first use, from the pinned requirements.lock and package-lock.json.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(PYTHON) -m uv
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MATHJAX := _vendor/mathjax/tex-mml-chtml.js
+PORT ?= 8000
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: help book test serve lab bench lint lock clean clean-all setup
+
+help:
+	@echo "make book   build the site into _build/html (creates .venv on first use)"
+	@echo "make test   run every test (models, notebooks, build, browser)"
+	@echo "make serve  preview the built site on http://localhost:$(PORT)"
+	@echo "make lab    open the labs in JupyterLab"
+	@echo "make bench  print build, test and explorer benchmarks"
+	@echo "make lint   ruff check"
+	@echo "make lock   re-pin requirements.lock from requirements.in"
+
+setup: $(STAMP) $(MATHJAX)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	UV_PYTHON_DOWNLOADS=never $(UV) venv --allow-existing --python 3.11 $(VENV)
+	$(UV) pip sync --python $(PY) --compile-bytecode requirements.lock
+	$(UV) pip install --python $(PY) --compile-bytecode --no-deps -e .
+	@touch $@
+
+$(MATHJAX): package.json package-lock.json scripts/vendor-mathjax.js
+	npm ci --no-audit --no-fund
+	@touch $@
+
+book: setup
+	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+	@echo ""
+	@echo "Built. Open _build/html/index.html, or run 'make serve' for http://localhost:$(PORT)"
+
+test: setup
+	$(PY) -m pytest
+
+serve: book
+	@echo "Serving on http://localhost:$(PORT) (Ctrl-C to stop)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+
+lock:
+	$(UV) pip compile requirements.in --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf _build
+
+clean-all: clean
+	rm -rf $(VENV) node_modules _vendor

@@ -1,0 +1,1 @@
+"""Tools for building and checking the book: a small Sphinx extension and the chapter checker."""

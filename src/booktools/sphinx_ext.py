@@ -1,0 +1,28 @@
+"""Sphinx extension with the book's small build-time fixes.
+
+- Colab opens only ``.ipynb`` files, so its launch button would fail on a MyST Markdown
+  chapter. The button is kept on ``.ipynb`` pages (the class labs) and removed elsewhere;
+  Binder opens either kind and stays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _drop_colab_on_text_pages(app, pagename: str, templatename: str,
+                              context: dict[str, Any], doctree) -> None:
+    if pagename not in app.env.all_docs:
+        return
+    if Path(app.env.doc2path(pagename)).suffix == ".ipynb":
+        return
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "launch-buttons":
+            button["buttons"] = [b for b in button.get("buttons", []) if b.get("text") != "Colab"]
+
+
+def setup(app) -> dict[str, Any]:
+    # The theme adds launch buttons at priority 501; run after it.
+    app.connect("html-page-context", _drop_colab_on_text_pages, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,378 @@
+"""One explorer object, three places to use it.
+
+An :class:`Explorer` couples a model (``compute``) with a drawing function (``draw``) and one
+or two :class:`Control` s (sliders). Displaying it gives:
+
+1. **Live Jupyter, Colab, Binder**: ipywidgets sliders that recompute the model and redraw
+   one figure in place (an ``ipywidgets.Image`` holding a PNG of one reused
+   :class:`~matplotlib.figure.Figure`; no pyplot, so no figure is leaked).
+2. **The static book, no kernel**: a ``text/html`` fallback with every frame precomputed at
+   build time (quantized PNGs) and a range input per control; a few lines of inline
+   JavaScript swap the frame. The book picks this output through MyST-NB's
+   ``nb_mime_priority_overrides``.
+3. **Print, PDF and screen readers**: the default frame is the ``<img>`` the page starts with,
+   with alt text for the current values, a visible label and value per slider, ARIA
+   ``aria-valuetext``, and a caption that says what the sliders change.
+
+A chapter calls one function per explorer (for example
+:func:`explorers.spines.explore_spine_turnover`), which returns an :class:`Explorer`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .style import new_figure, style_context
+
+__all__ = ["Control", "Explorer", "figure_to_png", "MAX_FRAMES"]
+
+#: Upper limit on precomputed frames per explorer (page weight and build time).
+MAX_FRAMES = 150
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider.
+
+    Parameters
+    ----------
+    name
+        Keyword argument passed to ``compute``.
+    label
+        Visible label, for example ``"Dose"``.
+    values
+        The discrete values the static book offers (the live slider uses the same steps).
+    default
+        Starting value; must be one of ``values``.
+    unit
+        Unit shown after the value, for example ``"mg/kg"``.
+    fmt
+        Format of the value, for example ``"{:.1f}"``.
+    """
+
+    name: str
+    label: str
+    values: tuple[float, ...]
+    default: float
+    unit: str = ""
+    fmt: str = "{:g}"
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"Control name must be a Python identifier, got {self.name!r}")
+        vals = tuple(float(v) for v in self.values)
+        if len(vals) < 2:
+            raise ValueError(f"Control {self.name!r} needs at least 2 values, got {len(vals)}")
+        if any(b <= a for a, b in itertools.pairwise(vals)):
+            raise ValueError(f"Control {self.name!r}: values must increase strictly")
+        if not any(math.isclose(self.default, v, rel_tol=1e-9, abs_tol=1e-12) for v in vals):
+            raise ValueError(f"Control {self.name!r}: default {self.default!r} is not one of "
+                             f"its values {vals}")
+        object.__setattr__(self, "values", vals)
+
+    @property
+    def default_index(self) -> int:
+        """Index of ``default`` in ``values``."""
+        return int(np.argmin(np.abs(np.asarray(self.values) - self.default)))
+
+    def text(self, value: float) -> str:
+        """The value as shown to the reader, with its unit."""
+        s = self.fmt.format(value)
+        return f"{s} {self.unit}".strip()
+
+
+def figure_to_png(fig: Figure, *, colors: int | None = 64, draw: bool = True) -> bytes:
+    """Render ``fig`` to PNG bytes; quantize to ``colors`` colours (None: full RGBA).
+
+    ``draw=False`` encodes the canvas as it is (after :meth:`Explorer.render` composed it).
+    """
+    from PIL import Image  # Pillow ships with matplotlib
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    if draw:
+        canvas.draw()
+    img = Image.fromarray(np.asarray(canvas.buffer_rgba()))
+    if colors is not None:
+        img = img.convert("RGB").quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    img.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _data_artists(ax: Axes) -> list:
+    """Artists that show data (redrawn every frame), as opposed to the axes' decorations."""
+    arts = [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists]
+    if ax.get_legend() is not None:
+        arts.append(ax.get_legend())
+    return sorted(arts, key=lambda a: a.get_zorder())
+
+
+def _clear_data(ax: Axes) -> None:
+    """Remove the data artists but keep the axes' decorations (cheaper than ``cla``).
+
+    Limits go back to autoscaling from the next frame's data, so a draw function behaves
+    as on fresh axes as long as it sets the same properties on every frame.
+    """
+    for a in _data_artists(ax):
+        a.remove()
+    ax.set_prop_cycle(None)
+    ax.relim()
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+
+
+def _decoration_key(ax: Axes) -> tuple:
+    """What the axes' decorations depend on: equal keys give identical backgrounds."""
+    return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
+            ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), ax.get_title(),
+            tuple(ax.xaxis.get_majorticklocs()), tuple(ax.yaxis.get_majorticklocs()),
+            ax.axison)
+
+
+@dataclass
+class Explorer:
+    """A model, a drawing and one or two sliders (see the module docstring).
+
+    Parameters
+    ----------
+    compute
+        ``compute(**values) -> result``; called once per slider change.
+    draw
+        ``draw(result, ax, **values)``: draws ``result`` on a cleared ``ax`` (a tuple of axes
+        when ``panels > 1``); never recomputes.
+    controls
+        One or two :class:`Control` s.
+    title
+        Short title, used as the figure's accessible name.
+    alt
+        Alt text; a format string over the control names, e.g. ``"... after {dose} mg/kg"``
+        (each value is inserted as shown to the reader, with its unit).
+    caption
+        What the figure shows and what moving each slider changes.
+    panels
+        Number of side-by-side axes (1 to 3).
+    """
+
+    compute: Callable[..., Any]
+    draw: Callable[..., None]
+    controls: Sequence[Control]
+    title: str
+    alt: str
+    caption: str
+    figsize: tuple[float, float] = (6.4, 3.6)
+    dpi: int = 100
+    colors: int | None = 64
+    panels: int = 1
+    _fig: Figure | None = field(default=None, init=False, repr=False)
+    _axes: tuple = field(default=(), init=False, repr=False)
+    _layout_frozen: bool = field(default=False, init=False, repr=False)
+    _background: Any = field(default=None, init=False, repr=False)
+    _widget: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.controls = tuple(self.controls)
+        if self.panels not in (1, 2, 3):
+            raise ValueError(f"panels must be 1, 2 or 3, got {self.panels!r}")
+        if not 1 <= len(self.controls) <= 2:
+            raise ValueError(f"an Explorer takes 1 or 2 controls, got {len(self.controls)}")
+        names = [c.name for c in self.controls]
+        if len(set(names)) != len(names):
+            raise ValueError(f"control names must differ, got {names}")
+        n = math.prod(len(c.values) for c in self.controls)
+        if n > MAX_FRAMES:
+            raise ValueError(f"{n} frames exceed MAX_FRAMES={MAX_FRAMES}: use fewer slider values")
+        try:
+            self.alt.format(**{c.name: "" for c in self.controls})
+        except (KeyError, IndexError) as err:
+            raise ValueError(f"alt text names an unknown control: {err}") from None
+
+    # -- drawing -------------------------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        """The default value of each control."""
+        return {c.name: c.values[c.default_index] for c in self.controls}
+
+    def alt_for(self, **values: float) -> str:
+        """Alt text for one set of values."""
+        shown = {c.name: c.text(values[c.name]) for c in self.controls}
+        return self.alt.format(**shown)
+
+    def figure(self) -> Figure:
+        """The one figure this explorer draws on (created on first use, then reused)."""
+        if self._fig is None:
+            self._fig = new_figure(*self.figsize, dpi=self.dpi)
+            with style_context():
+                axes = self._fig.subplots(1, self.panels, squeeze=False)[0]
+            self._axes = tuple(axes)
+        return self._fig
+
+    def render(self, **values: float) -> Figure:
+        """Compute the model once for ``values`` and redraw the explorer's figure.
+
+        The data artists are removed and the axes reused rather than recreated (a draw
+        function must set the same labels and scales on every frame); after the first frame the
+        layout is frozen, so every frame has the same geometry. Axes decorations (ticks,
+        labels, grid) are rendered once and cached as a pixel background while they stay
+        the same; each frame then draws only the data artists on top (blitting). The
+        canvas holds the finished frame when this returns.
+        """
+        result = self.compute(**values)
+        fig = self.figure()
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        for extra in [a for a in fig.axes if a not in self._axes]:  # colorbars, twins
+            extra.remove()
+        with style_context():
+            for ax in self._axes:
+                _clear_data(ax)
+            self.draw(result, self._axes[0] if self.panels == 1 else self._axes, **values)
+            if not self._layout_frozen:
+                canvas.draw()
+                fig.set_layout_engine("none")
+                self._layout_frozen = True
+            simple = len(fig.axes) == len(self._axes) and not fig.texts and not fig.legends
+            if not simple:  # figure-level artists: draw everything, no cache
+                self._background = None
+                canvas.draw()
+                return fig
+            data = [a for ax in self._axes for a in _data_artists(ax)]
+            key = tuple(_decoration_key(ax) for ax in self._axes)
+            for a in data:
+                a.set_animated(True)
+            try:
+                if self._background is None or key != self._background[0]:
+                    canvas.draw()  # decorations only: animated artists are skipped
+                    self._background = (key, canvas.copy_from_bbox(fig.bbox))
+                else:
+                    canvas.restore_region(self._background[1])
+                for ax in self._axes:
+                    for a in _data_artists(ax):
+                        ax.draw_artist(a)
+            finally:
+                for a in data:
+                    a.set_animated(False)
+        return fig
+
+    def frame_png(self, **values: float) -> bytes:
+        """PNG bytes of the frame for ``values``."""
+        return figure_to_png(self.render(**values), colors=self.colors, draw=False)
+
+    def grid(self) -> list[dict[str, float]]:
+        """Every combination of control values, first control slowest (C order)."""
+        return [dict(zip([c.name for c in self.controls], combo, strict=True))
+                for combo in itertools.product(*(c.values for c in self.controls))]
+
+    # -- static HTML ---------------------------------------------------------------------
+    def static_html(self) -> str:
+        """Self-contained HTML: default frame, sliders and every precomputed frame."""
+        frames, alts = [], []
+        for values in self.grid():
+            frames.append(base64.b64encode(self.frame_png(**values)).decode("ascii"))
+            alts.append(self.alt_for(**values))
+        shape = [len(c.values) for c in self.controls]
+        start = [c.default_index for c in self.controls]
+        flat = int(np.ravel_multi_index(start, shape))
+        uid = _unique_id(self.title, self.caption)
+        rows = []
+        for i, c in enumerate(self.controls):
+            texts = [c.text(v) for v in c.values]
+            rows.append(
+                f'<div class="rw-control">'
+                f'<label for="{uid}-{i}">{html.escape(c.label)}</label>'
+                f'<input type="range" id="{uid}-{i}" min="0" max="{len(c.values) - 1}" step="1"'
+                f' value="{c.default_index}" aria-valuetext="{html.escape(texts[c.default_index])}"'
+                f" data-texts='{html.escape(json.dumps(texts), quote=True)}'>"
+                f'<output for="{uid}-{i}" aria-hidden="true">'
+                f"{html.escape(texts[c.default_index])}</output></div>"
+            )
+        data = json.dumps({"shape": shape, "frames": frames, "alts": alts})
+        return (
+            f'<figure class="rw-explorer" id="{uid}" aria-label="{html.escape(self.title)}">'
+            f'<img class="rw-frame" src="data:image/png;base64,{frames[flat]}"'
+            f' alt="{html.escape(alts[flat])}">'
+            f'<div class="rw-controls">{"".join(rows)}</div>'
+            f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            f'<script type="application/json" class="rw-data">{data}</script>'
+            f"<script>{_SWAP_JS}</script></figure>"
+        )
+
+    # -- live widgets --------------------------------------------------------------------
+    def widget(self):
+        """Live ipywidgets view: sliders and one image updated in place."""
+        if self._widget is not None:
+            return self._widget
+        import ipywidgets as w
+
+        sliders = []
+        for c in self.controls:
+            s = w.SelectionSlider(
+                options=[(c.text(v), v) for v in c.values], value=c.values[c.default_index],
+                description=c.label, continuous_update=False,
+                style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+            sliders.append(s)
+        image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        image.value = self.frame_png(**self.defaults)
+
+        def update(_change=None) -> None:
+            values = {c.name: s.value for c, s in zip(self.controls, sliders, strict=True)}
+            image.value = self.frame_png(**values)
+
+        for s in sliders:
+            s.observe(update, names="value")
+        caption = w.HTML(f"<p><em>{html.escape(self.caption)}</em></p>")
+        box = w.VBox([*sliders, image, caption])
+        box.sliders, box.image, box.update = sliders, image, update
+        self._widget = box
+        return box
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/plain": f"<Explorer: {self.title}>",
+                                  "text/html": self.static_html()}
+        try:
+            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
+        except ImportError:  # pragma: no cover - ipywidgets is a dependency
+            view = None
+        if view:
+            bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        return bundle
+
+
+_ids_used: dict[str, int] = {}
+
+
+def _unique_id(*parts: str) -> str:
+    """A stable HTML id from ``parts`` (repeated displays get a numbered suffix)."""
+    base = "rwx-" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
+    n = _ids_used.get(base, 0)
+    _ids_used[base] = n + 1
+    return base if n == 0 else f"{base}-{n}"
+
+
+# Inline so that the static HTML works wherever it is shown (book page, nbviewer, a
+# trusted notebook). It finds its own <figure> through document.currentScript, so several
+# explorers can share a page.
+_SWAP_JS = (
+    "(function(){var fig=document.currentScript.parentElement;"
+    "var d=JSON.parse(fig.querySelector('script.rw-data').textContent);"
+    "var img=fig.querySelector('img.rw-frame');"
+    "var ins=fig.querySelectorAll('input[type=range]');"
+    "function show(){var k=0;for(var i=0;i<ins.length;i++){k=k*d.shape[i]+(+ins[i].value);"
+    "var t=JSON.parse(ins[i].dataset.texts)[+ins[i].value];"
+    "ins[i].setAttribute('aria-valuetext',t);ins[i].nextElementSibling.textContent=t;}"
+    "img.src='data:image/png;base64,'+d.frames[k];img.alt=d.alts[k];}"
+    "for(var i=0;i<ins.length;i++){ins[i].addEventListener('input',show);"
+    "ins[i].addEventListener('change',show);}})();"
+)

@@ -1,0 +1,138 @@
+"""The built site in a real browser: math typeset, figures shown, sliders live, nothing external.
+
+Runs headless Debian chromium through Python playwright against the site served on
+localhost. Every request to another host is blocked and counted; the tests require zero.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+import pytest
+
+from conftest import PageProbe
+
+pytestmark = pytest.mark.browser
+
+
+def explorer_pages(site) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if 'class="rw-explorer"' in p.read_text(encoding="utf-8"))
+
+
+def test_spine_chapter_typesets_math_and_shows_figure(site, server, probe):
+    page = probe.goto(f"{server}/chapters/02-spines.html")
+    page.wait_for_function("document.querySelectorAll('mjx-container').length >= 5",
+                           timeout=20000)
+    article = page.inner_text("article")
+    assert "\\frac" not in article and "$$" not in article, "raw TeX left on the page"
+    img = page.locator("figure.rw-explorer img.rw-frame").first
+    img.scroll_into_view_if_needed()
+    assert page.evaluate("(el) => el.complete && el.naturalWidth > 100", img.element_handle())
+    assert img.get_attribute("alt").startswith("Line plot")
+    assert probe.external == []
+    assert probe.console_errors == []
+
+
+def test_every_page_makes_no_outside_request_and_no_console_error(site, server, browser):
+    pages = ["index.html", "intro.html", "search.html", "genindex.html",
+             *sorted(str(p.relative_to(site)) for p in (site / "chapters").glob("*.html")),
+             *sorted(str(p.relative_to(site)) for p in (site / "notebooks").glob("*.html"))]
+    for scheme in ("light", "dark"):
+        probe = PageProbe(browser, color_scheme=scheme)
+        try:
+            for rel in pages:
+                probe.goto(f"{server}/{rel}")
+                probe.page.wait_for_load_state("networkidle")
+            assert probe.external == [], f"{scheme}: outside requests {probe.external}"
+            assert probe.console_errors == [], f"{scheme}: {probe.console_errors}"
+        finally:
+            probe.close()
+
+
+def test_there_are_explorer_pages(site):
+    assert "chapters/02-spines.html" in explorer_pages(site)
+
+
+def _frame_state(fig):
+    return fig.evaluate("""(f) => ({src: f.querySelector('img.rw-frame').src,
+        alt: f.querySelector('img.rw-frame').alt,
+        values: Array.from(f.querySelectorAll('input[type=range]')).map(i => i.value),
+        texts: Array.from(f.querySelectorAll('output')).map(o => o.textContent),
+        aria: Array.from(f.querySelectorAll('input[type=range]'))
+              .map(i => i.getAttribute('aria-valuetext'))})""")
+
+
+def test_every_slider_moves_by_keyboard_and_by_value(site, server, probe):
+    pages = explorer_pages(site)
+    assert pages
+    for rel in pages:
+        page = probe.goto(f"{server}/{rel}")
+        figures = page.locator("figure.rw-explorer")
+        assert figures.count() >= 1
+        for f in range(figures.count()):
+            fig = figures.nth(f).element_handle()
+            sliders = figures.nth(f).locator("input[type=range]")
+            for s in range(sliders.count()):
+                slider = sliders.nth(s)
+                label = figures.nth(f).locator(f"label[for='{slider.get_attribute('id')}']")
+                assert label.is_visible() and label.inner_text().strip(), f"{rel}: no label"
+                before = _frame_state(fig)
+                at_max = slider.get_attribute("value") == slider.get_attribute("max")
+                slider.focus()
+                page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+                after = _frame_state(fig)
+                assert after["values"] != before["values"], f"{rel}: key did not move slider"
+                assert after["src"] != before["src"], f"{rel}: frame unchanged by keyboard"
+                assert after["texts"][s] != before["texts"][s]
+                assert after["aria"][s] == after["texts"][s]
+                # Setting the value directly (as assistive tech or a script would).
+                slider.evaluate("(el) => { el.value = el.min;"
+                                " el.dispatchEvent(new Event('input', {bubbles: true})); }")
+                at_min = _frame_state(fig)
+                assert at_min["values"][s] == slider.get_attribute("min")
+                assert at_min["alt"] and at_min["src"].startswith("data:image/png;base64,")
+    assert probe.external == []
+    assert probe.console_errors == []
+
+
+def test_frame_swap_is_fast(site, server, probe):
+    page = probe.goto(f"{server}/chapters/02-spines.html")
+    ms = page.evaluate("""() => {
+        const input = document.querySelector('figure.rw-explorer input[type=range]');
+        const n = 50, t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+            input.value = i % (+input.max + 1);
+            input.dispatchEvent(new Event('input'));
+        }
+        return (performance.now() - t0) / n; }""")
+    assert ms < 16, f"frame swap took {ms:.1f} ms"
+
+
+def test_phone_width_page_does_not_scroll_sideways(site, server, browser):
+    probe = PageProbe(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = probe.goto(f"{server}/chapters/02-spines.html")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        img = page.locator("figure.rw-explorer img.rw-frame").first
+        box = img.bounding_box()
+        assert box["width"] <= 390
+    finally:
+        probe.close()
+
+
+def test_page_weight_within_budget(site):
+    for rel in explorer_pages(site):
+        size = (site / rel).stat().st_size
+        assert size <= 2_000_000, f"{rel} weighs {size / 1e6:.2f} MB (budget 2 MB)"
+        blobs = re.findall(r'<script type="application/json" class="rw-data">(.*?)</script>',
+                           (site / rel).read_text(encoding="utf-8"), flags=re.DOTALL)
+        assert blobs, f"{rel}: explorer without frame data"
+        for blob in blobs:
+            data = json.loads(html.unescape(blob) if "&quot;" in blob else blob)
+            assert len(data["frames"]) == math.prod(data["shape"]) >= 2

@@ -1,0 +1,85 @@
+"""The book builds with zero warnings, names the file when it breaks, and uses no CDN."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, jupyter_book_build
+
+pytestmark = pytest.mark.build
+
+CDN_PATTERN = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["'](?:https?:)?//""",
+                         re.IGNORECASE)
+
+
+def test_book_builds_without_warnings(book_build):
+    log = book_build.stdout + book_build.stderr
+    assert book_build.returncode == 0, log[-5000:]
+    sphinx_warnings = [line for line in log.splitlines() if "WARNING:" in line]
+    assert not sphinx_warnings, sphinx_warnings
+
+
+def test_built_pages_load_nothing_from_other_hosts(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 5
+    offenders = {str(p.relative_to(site)): CDN_PATTERN.findall(p.read_text(encoding="utf-8"))
+                 for p in pages}
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"pages load assets from other hosts: {offenders}"
+
+
+def test_mathjax_is_vendored_into_the_site(site):
+    assert (site / "mathjax" / "tex-mml-chtml.js").is_file()
+    page = (site / "chapters" / "02-spines.html").read_text(encoding="utf-8")
+    assert "mathjax/tex-mml-chtml.js" in page
+
+
+def test_colab_button_only_on_ipynb_pages(site):
+    chapter = (site / "chapters" / "02-spines.html").read_text(encoding="utf-8")
+    lab = (site / "notebooks" / "lab-spines.html").read_text(encoding="utf-8")
+    assert "colab.research.google.com" not in chapter  # Colab cannot open MyST Markdown
+    assert "mybinder.org" in chapter
+    assert "colab.research.google.com" in lab
+
+
+@pytest.fixture(scope="module")
+def broken_book(tmp_path_factory) -> Path:
+    """A tiny copy of the book with one failing cell and one broken cross-reference."""
+    book = tmp_path_factory.mktemp("broken-book")
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, book / name)
+    for folder in ("_static", "_templates", "_vendor"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, book / folder)
+    (book / "intro.md").write_text("# Intro\n\n```{tableofcontents}\n```\n")
+    header = textwrap.dedent("""\
+        ---
+        jupytext:
+          text_representation:
+            extension: .md
+            format_name: myst
+        kernelspec:
+          display_name: Python 3
+          language: python
+          name: python3
+        ---
+        """)
+    (book / "failing_cell.md").write_text(
+        header + "# Failing\n\n```{code-cell} ipython3\n1 / 0\n```\n")
+    (book / "broken_xref.md").write_text("# Broken\n\nSee {ref}`no-such-label`.\n")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n- file: failing_cell\n- file: broken_xref\n")
+    return book
+
+
+def test_failing_cell_and_broken_reference_fail_the_build_naming_the_files(broken_book):
+    result = jupyter_book_build(broken_book, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "failing_cell" in log and "ZeroDivisionError" in log
+    assert "broken_xref" in log and "no-such-label" in log

@@ -1,0 +1,107 @@
+"""Explorer wiring: one model call per slider change, one figure reused, valid static HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from explorers.core import Control, Explorer
+from explorers.spines import explore_spine_turnover, plot_spine_density
+from models._params import bounds_of
+from models.synapses import DOSE_BOUNDS, SpineParams, simulate_spine_density
+
+
+def counting_explorer():
+    calls = []
+
+    def compute(x):
+        calls.append(x)
+        return x
+
+    def draw(result, ax, **values):
+        ax.plot([0, 1], [0, result])
+        ax.set_ylim(0, 3)
+        ax.set_xlabel("time (days)")
+        ax.set_ylabel("value (a.u.)")
+
+    e = Explorer(compute=compute, draw=draw,
+                 controls=[Control("x", "X", (0.0, 1.0, 2.0), 1.0, unit="u")],
+                 title="test", alt="Line to {x}", caption="Moving X moves the line.")
+    return e, calls
+
+
+def test_slider_change_calls_model_once_and_updates_same_figure():
+    e, calls = counting_explorer()
+    box = e.widget()
+    fig = e.figure()
+    first = box.image.value
+    calls.clear()
+    box.sliders[0].value = 2.0
+    assert calls == [2.0]
+    assert box.image.value != first
+    assert e.figure() is fig and len(fig.axes) == 1
+    box.sliders[0].value = 0.0
+    assert calls == [2.0, 0.0]
+    assert e.figure() is fig and len(fig.axes) == 1
+
+
+def test_no_pyplot_figures_are_created():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    e = explore_spine_turnover()
+    e.static_html()
+    e.widget().sliders[0].value = 2.0
+    assert plt.get_fignums() == before
+
+
+def test_static_html_has_every_frame_labels_and_aria():
+    e, calls = counting_explorer()
+    page = e.static_html()
+    data = json.loads(re.search(r'class="rw-data">(.*?)</script>', page).group(1))
+    assert data["shape"] == [3] and len(data["frames"]) == 3
+    assert len(set(data["frames"])) == 3, "frames should differ"
+    assert data["alts"] == ["Line to 0 u", "Line to 1 u", "Line to 2 u"]
+    assert '<label for="' in page and "aria-valuetext=\"1 u\"" in page
+    assert "<figcaption>Moving X moves the line.</figcaption>" in page
+    assert sorted(calls) == [0.0, 1.0, 2.0]
+
+
+def test_mimebundle_offers_live_widget_and_static_fallback():
+    e, _ = counting_explorer()
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].startswith('<figure class="rw-explorer"')
+
+
+@pytest.mark.parametrize("control", ["dose", "formation_boost", "elimination"])
+def test_spine_explorer_sliders_stay_inside_valid_ranges(control):
+    e = explore_spine_turnover(control=control)
+    for c in e.controls:
+        bounds = DOSE_BOUNDS if c.name == "dose" else bounds_of(SpineParams, c.name)
+        assert all(bounds.contains(v) for v in c.values), c.name
+    assert e.frame_png(**e.defaults).startswith(b"\x89PNG")
+
+
+def test_unknown_control_is_rejected_with_clear_error():
+    with pytest.raises(ValueError, match="control must be"):
+        explore_spine_turnover(control="temperature")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"values": (1.0,), "default": 1.0}, "at least 2 values"),
+    ({"values": (2.0, 1.0), "default": 1.0}, "increase strictly"),
+    ({"values": (1.0, 2.0), "default": 3.0}, "not one of"),
+])
+def test_bad_control_definitions_raise(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Control("x", "X", **kwargs)
+
+
+def test_plot_has_data_and_labels_with_units():
+    ax = plot_spine_density(simulate_spine_density(dose_mg_per_kg=1.0),
+                            reference=simulate_spine_density(dose_mg_per_kg=0.0))
+    assert len(ax.lines) >= 2
+    assert "days" in ax.get_xlabel() and "%" in ax.get_ylabel()
