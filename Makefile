@@ -38,6 +38,7 @@ $(MATHJAX): package.json package-lock.json scripts/vendor-mathjax.js
 	@touch $@
 
 book: setup
+	$(PY) scripts/cache_guard.py _build
 	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 	@echo ""
 	@echo "Built. Open _build/html/index.html, or run 'make serve' for http://localhost:$(PORT)"

@@ -38,7 +38,13 @@ def jupyter_book_build(source: Path, *extra: str,
 
 @pytest.fixture(scope="session")
 def book_build() -> subprocess.CompletedProcess:
-    """Build the book once per test session (cached execution keeps a rebuild fast)."""
+    """Build the book once per test session (cached execution keeps a rebuild fast).
+
+    The cache is cleared first when code in src/ changed (scripts/cache_guard.py), so the
+    tests never see figures made by older models.
+    """
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "cache_guard.py"),
+                    str(ROOT / "_build")], check=True)
     return jupyter_book_build(ROOT)
 
 

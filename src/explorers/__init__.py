@@ -5,6 +5,6 @@ an :class:`~explorers.core.Explorer`, which is live in Jupyter (ipywidgets) and 
 static book with precomputed frames.
 """
 
-from .core import Control, Explorer
+from .core import Control, Explorer, show
 
-__all__ = ["Control", "Explorer"]
+__all__ = ["Control", "Explorer", "show"]

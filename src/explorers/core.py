@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 
 from .style import new_figure, style_context
 
-__all__ = ["Control", "Explorer", "figure_to_png", "MAX_FRAMES"]
+__all__ = ["Control", "Explorer", "figure_to_png", "show", "MAX_FRAMES"]
 
 #: Upper limit on precomputed frames per explorer (page weight and build time).
 MAX_FRAMES = 150
@@ -111,6 +111,24 @@ def figure_to_png(fig: Figure, *, colors: int | None = 64, draw: bool = True) ->
     out = io.BytesIO()
     img.save(out, format="PNG", compress_level=6)
     return out.getvalue()
+
+
+def show(obj: Figure | Axes, *, alt: str | None = None):
+    """Display a figure (or the figure of an axes) in any notebook frontend and in the book.
+
+    Book figures are plain :class:`~matplotlib.figure.Figure` objects without pyplot, which
+    Jupyter does not display by itself; this returns an ``IPython.display.Image`` of the
+    figure as PNG. End a cell with ``show(ax)`` to see a ``plot_*`` result.
+    """
+    from IPython.display import Image
+
+    fig = obj.figure if isinstance(obj, Axes) else obj
+    if not isinstance(fig, Figure):
+        raise TypeError(f"show() takes a matplotlib Figure or Axes, got {type(obj).__name__}")
+    image = Image(data=figure_to_png(fig, colors=None), format="png")
+    if alt:
+        image.metadata = {"alt": alt}
+    return image
 
 
 def _data_artists(ax: Axes) -> list:
