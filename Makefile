@@ -13,7 +13,7 @@ MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help book test serve lab bench lint lock clean clean-all setup
+.PHONY: help book test serve lab bench lint check lock clean clean-all setup
 
 help:
 	@echo "make book   build the site into _build/html (creates .venv on first use)"
@@ -21,6 +21,7 @@ help:
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  print build, test and explorer benchmarks"
+	@echo "make check  content checks (chapter structure, citations, glossary, notebooks)"
 	@echo "make lint   ruff check"
 	@echo "make lock   re-pin requirements.lock from requirements.in"
 
@@ -55,6 +56,9 @@ lab: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+check: setup
+	$(PY) -m booktools.check
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -3,6 +3,10 @@
 - Colab opens only ``.ipynb`` files, so its launch button would fail on a MyST Markdown
   chapter. The button is kept on ``.ipynb`` pages (the class labs) and removed elsewhere;
   Binder opens either kind and stays.
+- MyST-NB labels the summary of a hidden code cell "Toggle hidden content" while it shows
+  "Show code cell source": screen readers then announce a name that differs from the
+  visible text (axe rule label-content-name-mismatch). The label is dropped so the visible
+  text names the control.
 """
 
 from __future__ import annotations
@@ -22,7 +26,18 @@ def _drop_colab_on_text_pages(app, pagename: str, templatename: str,
             button["buttons"] = [b for b in button.get("buttons", []) if b.get("text") != "Colab"]
 
 
+_MISMATCHED_SUMMARY = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_summaries_by_their_text(app, pagename: str, templatename: str,
+                                  context: dict[str, Any], doctree) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and _MISMATCHED_SUMMARY in body:
+        context["body"] = body.replace(_MISMATCHED_SUMMARY, "<summary>")
+
+
 def setup(app) -> dict[str, Any]:
     # The theme adds launch buttons at priority 501; run after it.
     app.connect("html-page-context", _drop_colab_on_text_pages, priority=600)
+    app.connect("html-page-context", _name_summaries_by_their_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
