@@ -1,16 +1,18 @@
-// Phone readers: with sphinx-book-theme 1.3 / pydata-sphinx-theme 0.17 the visible menu
-// button does not open the primary sidebar (upstream bugs). Forward its clicks to the
-// theme's hidden toggle so navigation opens on small screens.
+// Phone readers: with sphinx-book-theme 1.3 and pydata-sphinx-theme 0.17 the visible menu
+// button (the book theme's) only collapses the desktop sidebar; the theme wires the phone
+// navigation dialog to its own, hidden, button. On narrow screens, forward the click.
 document.addEventListener("DOMContentLoaded", function () {
-  var toggle = document.getElementById("pst-primary-sidebar-checkbox");
-  document.querySelectorAll("button.primary-toggle, label.primary-toggle").forEach(function (b) {
-    if (!toggle || b.dataset.rwFixed) return;
-    b.dataset.rwFixed = "1";
-    b.addEventListener("click", function (ev) {
-      if (b.tagName === "LABEL") return;  // a label already toggles its checkbox
+  var toggles = document.querySelectorAll(".primary-toggle");
+  var pydataToggle = toggles[0];
+  var dialog = document.getElementById("pst-primary-sidebar-modal");
+  if (!pydataToggle || !dialog) return;
+  toggles.forEach(function (button) {
+    if (button === pydataToggle) return;
+    button.addEventListener("click", function (ev) {
+      if (window.matchMedia("(min-width: 960px)").matches) return;  // desktop: theme default
       ev.preventDefault();
-      toggle.checked = !toggle.checked;
-      toggle.dispatchEvent(new Event("change"));
-    });
+      ev.stopImmediatePropagation();
+      pydataToggle.click();
+    }, true);
   });
 });

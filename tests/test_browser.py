@@ -165,3 +165,19 @@ def test_pages_have_no_serious_accessibility_violations(site, server, browser, s
         assert found == {}, found
     finally:
         probe.close()
+
+
+def test_phone_menu_button_opens_navigation(site, server, browser):
+    probe = PageProbe(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = probe.goto(f"{server}/chapters/02-spines.html")
+        visible = [b for b in page.locator("button.primary-toggle").all() if b.is_visible()]
+        assert visible, "no visible menu button at phone width"
+        visible[0].click()
+        page.wait_for_function(
+            "document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
+        nav_links = page.locator("#pst-primary-sidebar-modal a.reference")
+        assert nav_links.count() >= 3 and nav_links.first.is_visible()
+        assert probe.console_errors == []
+    finally:
+        probe.close()
