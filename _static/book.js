@@ -16,3 +16,14 @@ document.addEventListener("DOMContentLoaded", function () {
     }, true);
   });
 });
+
+// The navigation's expand/collapse controls contain only an icon: give them a name that a
+// screen reader can announce (axe rule summary-name).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("li.has-children > details > summary").forEach(function (s) {
+    if (s.getAttribute("aria-label")) return;
+    var link = s.parentElement.parentElement.querySelector(":scope > a");
+    var title = link ? link.textContent.trim() : "";
+    s.setAttribute("aria-label", "Show or hide the sections of " + (title || "this part"));
+  });
+});

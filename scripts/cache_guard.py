@@ -2,7 +2,8 @@
 
 Jupyter Book's ``execute_notebooks: cache`` keys a page's cached outputs on the page's own
 code cells only. A change in ``src/`` (a model or an explorer) would otherwise leave stale
-figures in the book. This script hashes ``src/**/*.py``, the lock file and ``_config.yml``;
+figures in the book, and Sphinx does not always recopy edited ``_static`` files. This script
+hashes ``src/**/*.py``, ``_static``, ``_templates``, the lock file and ``_config.yml``;
 when the hash differs from the one stored with the last build it removes the cached
 execution results and Sphinx's saved state so every page is read and executed again.
 
@@ -21,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def source_hash() -> str:
     h = hashlib.sha256()
-    files = sorted((ROOT / "src").rglob("*.py")) + [ROOT / "requirements.lock",
-                                                     ROOT / "_config.yml"]
+    files = (sorted((ROOT / "src").rglob("*.py")) + sorted((ROOT / "_static").rglob("*"))
+             + sorted((ROOT / "_templates").rglob("*"))
+             + [ROOT / "requirements.lock", ROOT / "_config.yml"])
+    files = [f for f in files if f.is_file()]
     for f in files:
         h.update(str(f.relative_to(ROOT)).encode())
         h.update(f.read_bytes())
@@ -35,7 +38,7 @@ def guard(build: Path) -> bool:
     current = source_hash()
     stale = not stamp.exists() or stamp.read_text().strip() != current
     if stale:
-        for name in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        for name in (".jupyter_cache", ".doctrees", "jupyter_execute", "html"):
             shutil.rmtree(build / name, ignore_errors=True)
         build.mkdir(parents=True, exist_ok=True)
         stamp.write_text(current + "\n")

@@ -83,3 +83,19 @@ def test_failing_cell_and_broken_reference_fail_the_build_naming_the_files(broke
     assert result.returncode != 0
     assert "failing_cell" in log and "ZeroDivisionError" in log
     assert "broken_xref" in log and "no-such-label" in log
+
+
+def test_chapter_blocks_render_as_blocks(site):
+    """Catches fences that close early (a code block inside a 3-backtick solution swallows
+    what follows): the rendered page must hold each block as an element, not as text."""
+    from booktools.check import chapter_files
+
+    for rel in chapter_files():
+        page = site / Path(rel).with_suffix(".html")
+        html = page.read_text(encoding="utf-8")
+        for title in ("Learning objectives", "Key takeaways", "Questions on the explorer"):
+            assert re.search(rf'class="admonition-title">\s*{title}', html), (rel, title)
+        assert html.count('class="admonition-title">') >= 4, rel
+        assert len(re.findall(r'class="[^"]*exercise[^"]*admonition', html)) >= 2, rel
+        assert len(re.findall(r'class="[^"]*solution[^"]*admonition', html)) >= 2, rel
+        assert "```" not in html, f"{rel}: a raw code fence leaked into the page"

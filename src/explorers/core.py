@@ -158,7 +158,13 @@ def _decoration_key(ax: Axes) -> tuple:
     return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
             ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), ax.get_title(),
             tuple(ax.xaxis.get_majorticklocs()), tuple(ax.yaxis.get_majorticklocs()),
-            ax.axison)
+            _formatter_key(ax.xaxis), _formatter_key(ax.yaxis), ax.axison)
+
+
+def _formatter_key(axis) -> tuple:
+    """Fixed tick labels (categories) can change while the tick positions stay put."""
+    fmt = axis.get_major_formatter()
+    return (type(fmt).__name__, tuple(getattr(fmt, "seq", ()) or ()))
 
 
 @dataclass

@@ -1,0 +1,479 @@
+"""Figures and explorers for study design (chapters on animal experiments and on trials).
+
+Four explorers, each built on :mod:`models.design` and each a *toy simulation*:
+
+- :func:`explore_power_curve`: power of a two-group experiment against group size, by
+  simulation and from the t-test formula, for a chosen effect size and significance level.
+- :func:`explore_pseudoreplication`: false positives when dendrites, not mice, are counted as
+  the sample (no true effect), for a chosen intraclass correlation and dendrites per mouse.
+- :func:`explore_multiple_testing`: one simulated gene panel read without correction, with
+  Bonferroni and with Benjamini-Hochberg.
+- :func:`explore_unblinding`: simulated trials shaped like the psilocybin-escitalopram trial,
+  with functional unblinding and an expectancy effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from models.design import (
+    ESCITALOPRAM_TRIAL,
+    FalsePositiveRate,
+    MultipleTestingResult,
+    PowerCurve,
+    TrialResult,
+    analytic_power,
+    false_positive_rate,
+    multiple_testing,
+    power_by_simulation,
+    simulate_trial,
+)
+
+from .core import Control, Explorer
+from .style import COLORS, PALETTE, label_axes, new_figure
+
+__all__ = [
+    "PowerComparison",
+    "PseudoReplicationDemo",
+    "example_clustered_data",
+    "explore_multiple_testing",
+    "explore_power_curve",
+    "explore_pseudoreplication",
+    "explore_unblinding",
+    "plot_clustered_example",
+    "plot_false_positive_rates",
+    "plot_power_curve",
+    "plot_pvalue_ranks",
+    "plot_trial_estimates",
+    "plot_trial_intervals",
+]
+
+#: Median power across 49 neuroscience meta-analyses (Button et al. 2013).
+BUTTON_MEDIAN_POWER = 0.21
+#: Mice per group in Shao et al. (2021) (6 psilocybin, 6 saline).
+SHAO_MICE_PER_GROUP = 6
+#: Group sizes of the power explorer (animals per group).
+POWER_SIZES = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)
+
+
+def _axes(ax: Axes | None) -> Axes:
+    return new_figure().add_subplot() if ax is None else ax
+
+
+# --------------------------------------------------------------------------------- power
+
+@dataclass(frozen=True)
+class PowerComparison:
+    """A simulated power curve and the exact t-test power on a fine grid of group sizes.
+
+    Attributes
+    ----------
+    simulated
+        :class:`models.design.PowerCurve` from :func:`models.design.power_by_simulation`.
+    n_grid
+        Group sizes (animals per group) of the exact curve.
+    analytic
+        Exact power at ``n_grid`` (:func:`models.design.analytic_power`).
+    """
+
+    simulated: PowerCurve
+    n_grid: np.ndarray
+    analytic: np.ndarray
+
+
+def power_comparison(*, effect_size: float, alpha: float = 0.05, n_sims: int = 200,
+                     sizes=POWER_SIZES, rng=0) -> PowerComparison:
+    """Simulated and exact power for one effect size (thin wrapper over :mod:`models.design`)."""
+    sim = power_by_simulation(n_per_group=np.asarray(sizes), effect_size=effect_size,
+                              alpha=alpha, n_sims=n_sims, rng=rng)
+    grid = np.unique(np.geomspace(sizes[0], sizes[-1], 60).round().astype(int))
+    return PowerComparison(simulated=sim, n_grid=grid,
+                           analytic=analytic_power(n_per_group=grid, effect_size=effect_size,
+                                                   alpha=alpha))
+
+
+def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
+                     mark_n: int | None = SHAO_MICE_PER_GROUP) -> Axes:
+    """Power (%) against animals per group: simulated points with error bars, exact line.
+
+    Parameters
+    ----------
+    result
+        From :func:`power_comparison`.
+    ax
+        Axes to draw on; a new figure's axes when None.
+    mark_n
+        Group size to mark with a vertical line (default: 6 mice per group, as in
+        Shao et al. 2021); None for no mark.
+    """
+    ax = _axes(ax)
+    sim = result.simulated
+    ax.plot(result.n_grid, 100 * result.analytic, color=COLORS["saline"])
+    ax.vlines(sim.n_per_group, 100 * (sim.power - 2 * sim.mc_se),
+              100 * (sim.power + 2 * sim.mc_se), color=COLORS["psilocybin"], lw=1.2)
+    ax.plot(sim.n_per_group, 100 * sim.power, "o", color=COLORS["psilocybin"], ms=4)
+    ax.axhline(80, color=COLORS["baseline"], lw=1.0, ls="--")
+    ax.text(2.05, 81.5, "80 % (common target)", fontsize=8, color="#333333")
+    ax.axhline(100 * BUTTON_MEDIAN_POWER, color=PALETTE["purple"], lw=1.0, ls=":")
+    ax.text(2.05, 100 * BUTTON_MEDIAN_POWER + 1.5, "21 % (median in neuroscience)",
+            fontsize=8, color="#333333")
+    if mark_n is not None:
+        ax.axvline(mark_n, color=COLORS["highlight"], lw=1.2)
+        p = float(np.interp(mark_n, result.n_grid, result.analytic))
+        ax.annotate(f"{mark_n} per group: {100 * p:.0f} %", (mark_n, 100 * p),
+                    textcoords="offset points", xytext=(6, -14), fontsize=9, color="#222222")
+    ax.set_xscale("log")
+    ax.set_xlim(1.8, 72)
+    ax.set_xticks(list(POWER_SIZES))
+    ax.set_xticklabels([str(n) for n in POWER_SIZES])
+    ax.minorticks_off()
+    ax.set_ylim(0, 105)
+    # Changing numbers go in one text artist, not the title (part of the cached background)
+    # or a legend (slow to redraw on every frame).
+    ax.set_title("power of a two-group t-test; line: exact, dots: simulated", fontsize=10)
+    ax.text(0.02, 0.98, f"effect size d = {sim.effect_size:g} SD, alpha = {sim.alpha:g}\n"
+            f"dots: {sim.n_sims} simulated experiments each (±2 SE)",
+            transform=ax.transAxes, ha="left", va="top", fontsize=8.5)
+    return label_axes(ax, x="animals per group (log scale)", y="power (% of experiments)")
+
+
+def explore_power_curve(*, n_sims: int = 200) -> Explorer:
+    """Explorer: power against group size for a chosen effect size and significance level.
+
+    Parameters
+    ----------
+    n_sims
+        Simulated experiments per group size (small for speed; the exact line is the check).
+    """
+    effect = Control("effect_size", "Effect size d", (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0),
+                     1.25, unit="SD", fmt="{:g}")
+    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05, fmt="{:g}")
+
+    def compute(effect_size: float, alpha: float) -> PowerComparison:
+        return power_comparison(effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=0)
+
+    def draw(result, ax, **_values):
+        plot_power_curve(result, ax)
+
+    return Explorer(
+        compute=compute, draw=draw, controls=(effect, alpha),
+        title="Power against group size",
+        alt=("Line plot of statistical power against animals per group for an effect size of "
+             "{effect_size} at significance level {alpha}; simulated points lie on the exact "
+             "curve."),
+        caption=("Power of a two-group experiment (two-sided t-test) against animals per "
+                 "group, log scale. Points: toy simulations; line: the exact formula; vertical "
+                 "line: 6 mice per group. A larger effect size moves the curve left; a stricter "
+                 "significance level moves it right."))
+
+
+# ---------------------------------------------------------------------- pseudo-replication
+
+@dataclass(frozen=True)
+class PseudoReplicationDemo:
+    """One example null experiment and the false positive rates of two analyses.
+
+    Attributes
+    ----------
+    example
+        Simulated values in SD units, shape ``(2 groups, n_mice, dendrites_per_mouse)``;
+        no true effect.
+    by_dendrite, by_mouse
+        :class:`models.design.FalsePositiveRate` when every dendrite counts as a sample, and
+        when each mouse's mean is one sample.
+    """
+
+    example: np.ndarray
+    by_dendrite: FalsePositiveRate
+    by_mouse: FalsePositiveRate
+
+
+def example_clustered_data(*, n_mice: int, dendrites_per_mouse: int, icc: float,
+                           rng=0) -> np.ndarray:
+    """One null imaging experiment: dendrites nested in mice, shape ``(2, n_mice, m)``.
+
+    Each mouse has an offset with variance ``icc`` shared by its dendrites, and each dendrite
+    adds noise with variance ``1 - icc`` (the model of
+    :func:`models.design.false_positive_rate`). The standard normal draws depend only on the
+    seed and sizes, so changing ``icc`` rescales the same draws.
+    """
+    if not 0.0 <= icc <= 1.0:
+        raise ValueError(f"icc must be in [0, 1], got {icc!r}")
+    rng = np.random.default_rng(rng)
+    mouse = rng.standard_normal((2, n_mice, 1))
+    dendrite = rng.standard_normal((2, n_mice, dendrites_per_mouse))
+    return np.sqrt(icc) * mouse + np.sqrt(1.0 - icc) * dendrite
+
+
+def pseudoreplication_demo(*, icc: float, dendrites_per_mouse: int,
+                           n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int = 400,
+                           rng=0) -> PseudoReplicationDemo:
+    """Both analyses of the same simulated null experiments, plus one example."""
+    kw = dict(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, icc=icc,
+              n_sims=n_sims, rng=rng)
+    return PseudoReplicationDemo(
+        example=example_clustered_data(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse,
+                                       icc=icc, rng=rng),
+        by_dendrite=false_positive_rate(unit="dendrite", **kw),
+        by_mouse=false_positive_rate(unit="mouse", **kw))
+
+
+def plot_clustered_example(result: PseudoReplicationDemo, ax: Axes | None = None, *,
+                           ylim: tuple[float, float] = (-4.0, 4.0)) -> Axes:
+    """Dots: every dendrite of one null experiment, grouped by mouse; bars: mouse means."""
+    ax = _axes(ax)
+    data = result.example
+    n_groups, n_mice, m = data.shape
+    jitter = np.linspace(-0.28, 0.28, m) if m > 1 else np.zeros(1)
+    names = ("group A", "group B")
+    colors = (COLORS["saline"], COLORS["psilocybin"])
+    for g in range(n_groups):
+        centre = g * (n_mice + 1) + np.arange(n_mice)
+        x = (centre[:, None] + jitter[None, :]).ravel()
+        ax.plot(x, data[g].ravel(), "o", ms=3, alpha=0.6, color=colors[g])
+        ax.hlines(data[g].mean(axis=-1), centre - 0.35, centre + 0.35, color="#222222", lw=2)
+    ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
+    ax.set_xticks([(n_mice - 1) / 2, n_mice + 1 + (n_mice - 1) / 2])
+    ax.set_xticklabels([f"{names[0]}\n({n_mice} mice)", f"{names[1]}\n({n_mice} mice)"])
+    for tick, color in zip(ax.get_xticklabels(), colors, strict=True):
+        tick.set_color(color)
+    ax.set_xlim(-1, 2 * n_mice + 1)
+    ax.set_ylim(*ylim)
+    # No legend (redrawn on every frame, so slow): the title explains dots and bars.
+    ax.set_title("no true effect; dots: dendrites, bars: mouse means", fontsize=10)
+    return label_axes(ax, x="mouse (dendrites jittered)", y="measurement (SD units)")
+
+
+def plot_false_positive_rates(result: PseudoReplicationDemo, ax: Axes | None = None, *,
+                              ymax: float = 80.0) -> Axes:
+    """Bars: false positive rate (%) of the per-dendrite and the per-mouse analysis."""
+    ax = _axes(ax)
+    rates = (result.by_dendrite, result.by_mouse)
+    labels = ("dendrites as n\n(pseudo-replication)", "mice as n\n(mouse means)")
+    colors = (COLORS["psilocybin"], COLORS["saline"])
+    for x, (r, c) in enumerate(zip(rates, colors, strict=True)):
+        ax.bar(x, 100 * r.rate, width=0.5, color=c)
+        ax.plot([x, x], [100 * (r.rate - 2 * r.mc_se), 100 * (r.rate + 2 * r.mc_se)],
+                color="#222222", lw=1.2)
+        ax.annotate(f"{100 * r.rate:.0f} %", (x, 100 * r.rate + 200 * r.mc_se),
+                    textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9)
+    alpha = result.by_mouse.alpha
+    ax.axhline(100 * alpha, color="#222222", lw=1.0, ls="--")
+    ax.text(0.5, 100 * alpha + 1.5, f"nominal {100 * alpha:g} %", fontsize=8, ha="center")
+    d = result.by_dendrite
+    ax.text(0.98, 0.97,
+            f"design effect = {d.design_effect:.1f}\n"
+            f"{d.n_mice * d.dendrites_per_mouse} dendrites per group\n"
+            f"~ {d.effective_n_per_group:.1f} independent ones",
+            transform=ax.transAxes, ha="right", va="top", fontsize=9)
+    ax.set_xticks([0, 1])
+    ax.set_xticklabels(labels)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(0, ymax)
+    ax.set_title("false positives in null experiments")
+    return label_axes(ax, x="unit of analysis", y="false positive rate (%)")
+
+
+def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
+                              n_sims: int = 400) -> Explorer:
+    """Explorer: dendrites vs mice as the unit of analysis when there is no true effect.
+
+    Parameters
+    ----------
+    n_mice
+        Mice per group (6, as in Shao et al. 2021).
+    n_sims
+        Simulated null experiments per frame (small for speed).
+    """
+    icc = Control("icc", "Intraclass correlation (ICC)", (0.0, 0.1, 0.3, 0.5, 0.7), 0.3,
+                  fmt="{:g}")
+    m = Control("dendrites_per_mouse", "Dendrites per mouse", (1, 2, 5, 13, 20, 30), 13,
+                fmt="{:g}")
+
+    def compute(icc: float, dendrites_per_mouse: float) -> PseudoReplicationDemo:
+        return pseudoreplication_demo(icc=icc, dendrites_per_mouse=int(dendrites_per_mouse),
+                                      n_mice=n_mice, n_sims=n_sims, rng=0)
+
+    def draw(result, axes, **_values):
+        plot_clustered_example(result, axes[0])
+        plot_false_positive_rates(result, axes[1])
+
+    return Explorer(
+        compute=compute, draw=draw, controls=(icc, m), panels=2, figsize=(8.6, 3.6),
+        title="Pseudo-replication: dendrites or mice?",
+        alt=("Left: dots for {dendrites_per_mouse} dendrites in each of 12 mice with no true "
+             "effect, ICC {icc}. Right: bars of the false positive rate when dendrites or "
+             "mouse means are the sample."),
+        caption=("Toy simulation of an imaging experiment with no true effect, 6 mice per "
+                 "group. Left: one example experiment; dendrites of the same mouse share its "
+                 "offset. Right: how often a t-test on dendrites, or on mouse means, reports "
+                 "p < 0.05. A higher ICC or more dendrites per mouse inflates false positives "
+                 "only in the per-dendrite analysis."))
+
+
+# ---------------------------------------------------------------------- multiple testing
+
+def plot_pvalue_ranks(result: MultipleTestingResult, ax: Axes | None = None, *,
+                      ylim: tuple[float, float] = (1e-7, 1.0)) -> Axes:
+    """Sorted p-values against rank, with the uncorrected, Bonferroni and BH thresholds."""
+    ax = _axes(ax)
+    p = result.p_values
+    m = p.size
+    order = np.argsort(p)
+    rank = np.arange(1, m + 1)
+    sorted_p = np.clip(p[order], ylim[0], None)
+    truth = result.is_true_effect[order]
+    a = result.alpha
+    ax.plot(rank[~truth], sorted_p[~truth], "o", ms=3.5, color=COLORS["baseline"],
+            label="gene with no true change")
+    if truth.any():
+        ax.plot(rank[truth], sorted_p[truth], "D", ms=4, color=COLORS["psilocybin"],
+                label="gene that truly changed")
+    ax.plot(rank, a * rank / m, color=COLORS["persistent"], lw=1.5,
+            label=f"BH line k x {a:g} / {m}")
+    ax.axhline(a, color=PALETTE["orange"], lw=1.2, ls="--", label=f"uncorrected {a:g}")
+    ax.axhline(a / m, color=COLORS["saline"], lw=1.2, ls=":",
+               label=f"Bonferroni {a:g}/{m}")
+    lines = [f"{name}: {d.n_true} true, {d.n_false} false"
+             for name, d in zip(("uncorrected", "Bonferroni", "BH"), result.methods,
+                                strict=True)]
+    ax.text(1.03, 0.02, "discoveries\n" + "\n".join(lines), transform=ax.transAxes,
+            ha="left", va="bottom", fontsize=9)
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
+    ax.set_xscale("log")
+    ax.set_xlim(0.8, 500)
+    ax.set_xticks([1, 2, 5, 10, 20, 50, 100, 200])
+    ax.set_xticklabels(["1", "2", "5", "10", "20", "50", "100", "200"])
+    ax.minorticks_off()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return label_axes(ax, x="rank of p-value (1 = smallest; log scale)",
+                      y="p-value (log scale)")
+
+
+def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) -> Explorer:
+    """Explorer: one simulated gene panel; how many discoveries each correction makes.
+
+    Parameters
+    ----------
+    effect_size
+        True change of the genes that change, SD units (illustrative).
+    n_per_group
+        Animals per group (illustrative).
+    """
+    n_tests = Control("n_genes", "Tests (genes x regions x doses)", (46, 92, 184, 368), 92,
+                      fmt="{:g}")
+    n_true = Control("n_true_effects", "Genes that truly change", (0, 2, 5, 10, 20), 5,
+                     fmt="{:g}")
+
+    def compute(n_genes: float, n_true_effects: float) -> MultipleTestingResult:
+        return multiple_testing(n_genes=int(n_genes), n_true_effects=int(n_true_effects),
+                                effect_size=effect_size, n_per_group=n_per_group, rng=0)
+
+    def draw(result, ax, **_values):
+        plot_pvalue_ranks(result, ax)
+
+    return Explorer(
+        compute=compute, draw=draw, controls=(n_tests, n_true), figsize=(7.6, 4.0),
+        title="Many genes, many tests",
+        alt=("Sorted p-values of {n_genes} simulated tests, {n_true_effects} of them true "
+             "changes, with uncorrected, Bonferroni and Benjamini-Hochberg thresholds."),
+        caption=("One toy gene-expression experiment (8 animals per group, true changes of "
+                 "1.5 SD). Each dot is one test's p-value, sorted. Points under a threshold "
+                 "are discoveries. More tests make uncorrected false discoveries more likely; "
+                 "Bonferroni's line drops, the Benjamini-Hochberg line rises with rank."))
+
+
+# ---------------------------------------------------------------------------- trials
+
+def plot_trial_estimates(result: TrialResult, ax: Axes | None = None, *,
+                         xlim: tuple[float, float] = (-6.0, 16.0),
+                         ymax: float = 0.35) -> Axes:
+    """Histogram of estimated drug effects across simulated trials, with the true effect."""
+    ax = _axes(ax)
+    bins = np.arange(xlim[0], xlim[1] + 0.5, 0.75)
+    counts, edges = np.histogram(np.clip(result.effect_points, xlim[0], xlim[1]), bins=bins,
+                                 density=True)
+    ax.stairs(counts, edges, fill=True, color=COLORS["highlight"])
+    true = result.params.drug_effect_points
+    ax.axvline(true, color="#222222", lw=2)
+    ax.axvline(result.mean_effect_points, color=COLORS["psilocybin"], lw=2, ls="--")
+    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(0, ymax)
+    # One text block instead of a legend: a legend is redrawn on every frame and is slow.
+    ax.text(0.98, 0.97, f"black: true effect {true:g} points\n"
+            f"dashed: mean estimate {result.mean_effect_points:.1f} points\n"
+            f"p < {result.alpha:g} in {100 * result.power:.0f} % of trials",
+            transform=ax.transAxes, ha="right", va="top", fontsize=8.5)
+    ax.set_title(f"estimates from {result.effect_points.size} simulated trials", fontsize=10)
+    return label_axes(ax, x="estimated effect (points, drug minus control)",
+                      y="density (per point)")
+
+
+def plot_trial_intervals(result: TrialResult, ax: Axes | None = None, *, n_show: int = 30,
+                         xlim: tuple[float, float] = (-6.0, 16.0)) -> Axes:
+    """95 % confidence intervals of the first ``n_show`` simulated trials."""
+    ax = _axes(ax)
+    k = min(n_show, result.effect_points.size)
+    y = np.arange(k)
+    low, high = result.ci_low_points[:k], result.ci_high_points[:k]
+    sig = (low > 0) | (high < 0)
+    for mask, color in ((sig, COLORS["psilocybin"]), (~sig, COLORS["saline"])):
+        if mask.any():
+            ax.hlines(y[mask], low[mask], high[mask], color=color, lw=1.6)
+            ax.plot(result.effect_points[:k][mask], y[mask], "o", ms=3, color=color)
+    true = result.params.drug_effect_points
+    ax.axvline(true, color="#222222", lw=2)
+    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
+    ax.text(0.02, 0.98, f"{100 * result.ci_coverage:.0f} % of all {result.effect_points.size}"
+            f" CIs contain the true effect", transform=ax.transAxes, ha="left", va="top",
+            fontsize=8.5, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    # No legend (redrawn on every frame, so slow): the title explains the colours.
+    ax.set_title(f"{100 * (1 - result.alpha):g} % CIs of {k} trials; orange: excludes 0",
+                 fontsize=10)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(-1, n_show + 5)
+    return label_axes(ax, x="effect (points, drug minus control)", y="simulated trial (#)")
+
+
+def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
+    """Explorer: functional unblinding plus expectancy in a trial like the escitalopram trial.
+
+    The base is :data:`models.design.ESCITALOPRAM_TRIAL` (arm sizes and spread of
+    Carhart-Harris et al. 2021, true drug advantage 2 points); the sliders set how often
+    participants guess their arm correctly and how much believing "I got the drug" adds.
+
+    Parameters
+    ----------
+    n_sims
+        Simulated trials per frame (small for speed).
+    """
+    guess = Control("correct_guess_probability", "Correct guesses",
+                    (0.5, 0.6, 0.7, 0.8, 0.9, 1.0), 0.5, fmt="{:.0%}")
+    expect = Control("expectancy_points", "Expectancy effect", (1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+                     3.0, unit="points", fmt="{:g}")
+
+    def compute(correct_guess_probability: float, expectancy_points: float) -> TrialResult:
+        p = replace(ESCITALOPRAM_TRIAL, correct_guess_probability=correct_guess_probability,
+                    expectancy_points=expectancy_points)
+        return simulate_trial(params=p, n_sims=n_sims, rng=0)
+
+    def draw(result, axes, **_values):
+        plot_trial_estimates(result, axes[0])
+        plot_trial_intervals(result, axes[1])
+
+    return Explorer(
+        compute=compute, draw=draw, controls=(guess, expect), panels=2, figsize=(8.6, 3.6),
+        title="Functional unblinding and expectancy",
+        alt=("Left: histogram of estimated drug effects from simulated trials when "
+             "{correct_guess_probability} of participants guess their arm and belief adds "
+             "{expectancy_points}; right: 30 confidence intervals against the true effect."),
+        caption=("Toy simulation of trials the size of the psilocybin-escitalopram trial, with "
+                 "a true drug advantage of 2 points. Left: estimates from many simulated "
+                 "trials; right: the confidence intervals of 30 of them. When guesses are at "
+                 "chance (50 %) the estimates centre on the truth; as more participants guess "
+                 "correctly, expectancy shifts them and intervals miss the truth."))

@@ -1,0 +1,116 @@
+"""The energy-landscape explorer: valid sliders, one model run per change, honest figures."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import explorers.landscape as xl
+from explorers.landscape import (
+    FRAME_DT,
+    explore_energy_landscape,
+    landscape_view,
+    plot_energy_landscape,
+    plot_walkers,
+)
+from models._params import bounds_of
+from models.landscape import (
+    FLATTENING_BOUNDS,
+    TEMPERATURE_BOUNDS,
+    LandscapeParams,
+    simulate_landscape,
+)
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return explore_energy_landscape()
+
+
+def test_sliders_and_step_stay_inside_valid_ranges(explorer):
+    flattening, temperature = explorer.controls
+    assert all(FLATTENING_BOUNDS.contains(v) for v in flattening.values)
+    assert all(TEMPERATURE_BOUNDS.contains(v) for v in temperature.values)
+    assert bounds_of(LandscapeParams, "dt").contains(FRAME_DT)
+    LandscapeParams(dt=FRAME_DT)  # passes the combined check (dt resolves the curvature)
+    assert len(explorer.grid()) <= 60
+
+
+def test_one_model_run_per_slider_change(monkeypatch):
+    calls = []
+
+    def counting(**kwargs):
+        calls.append((kwargs["flattening"], kwargs["temperature"]))
+        return simulate_landscape(**kwargs)
+
+    monkeypatch.setattr(xl, "simulate_landscape", counting)
+    e = explore_energy_landscape()
+    box = e.widget()
+    calls.clear()
+    box.sliders[0].value = 0.5
+    assert calls == [(0.5, 0.2)]
+    box.sliders[1].value = 0.3
+    assert calls == [(0.5, 0.2), (0.5, 0.3)]
+    assert len(e.figure().axes) == 2
+
+
+def test_neighbouring_frames_differ(explorer):
+    names = [c.name for c in explorer.controls]
+    frames = {combo: explorer.frame_png(**dict(zip(names, combo, strict=True)))
+              for combo in itertools.product(*(c.values for c in explorer.controls))}
+    for combo, png in frames.items():
+        for axis, c in enumerate(explorer.controls):
+            i = c.values.index(combo[axis])
+            if i + 1 < len(c.values):
+                nxt = list(combo)
+                nxt[axis] = c.values[i + 1]
+                assert frames[tuple(nxt)] != png, (combo, c.name)
+
+
+def test_frames_are_reproducible(explorer):
+    values = explorer.defaults
+    assert explorer.frame_png(**values) == explore_energy_landscape().frame_png(**values)
+
+
+def test_entropy_rises_with_flattening_and_with_temperature(explorer):
+    f_values, t_values = (c.values for c in explorer.controls)
+    h = np.array([[explorer.compute(flattening=f, temperature=t).run.state_entropy_bits
+                   for t in t_values] for f in f_values])
+    assert np.all(np.diff(h, axis=0) >= 0) and np.all(np.diff(h, axis=1) >= 0)
+    assert h[0, 0] == 0.0  # cold, intact: every walker stays in the central valley
+    assert h[-1, -1] > 0.9 * np.log2(5)  # flat and hot: close to uniform over 5 valleys
+
+
+def test_larger_frame_step_keeps_transition_counts():
+    # The explorer uses dt = 0.02 instead of the model's 0.01 to stay fast.
+    fine = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=2000, n_walkers=300,
+                              rng=1)
+    coarse = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=1000, n_walkers=300,
+                                rng=1, params=replace(LandscapeParams(), dt=FRAME_DT))
+    assert coarse.mean_transitions == pytest.approx(fine.mean_transitions, rel=0.15)
+
+
+def test_view_barrier_scales_with_flattening():
+    runs = [simulate_landscape(flattening=f, n_steps=10, n_walkers=2, rng=0)
+            for f in (0.0, 0.5, 1.0)]
+    views = [landscape_view(r) for r in runs]
+    assert views[1].central_barrier == pytest.approx(0.5 * views[0].central_barrier)
+    assert views[2].central_barrier == pytest.approx(0.0, abs=1e-12)
+    assert views[0].barrier_over_temperature == pytest.approx(views[0].central_barrier / 0.25)
+    assert np.allclose(views[2].energy, 0.0)
+
+
+def test_plots_have_data_and_labels_with_units():
+    view = landscape_view(simulate_landscape(flattening=0.5, temperature=0.3, n_steps=200,
+                                             n_walkers=10, rng=0))
+    ax = plot_energy_landscape(view)
+    assert len(ax.lines) == 2 and len(ax.patches) >= 1
+    assert "model units" in ax.get_xlabel() and "model units" in ax.get_ylabel()
+    assert ax.get_ylim() == xl.ENERGY_YLIM
+    ax2 = plot_walkers(view, n_shown=3)
+    assert len(ax2.lines) == 3
+    assert "time" in ax2.get_xlabel() and "model units" in ax2.get_ylabel()
+    assert any("bits" in t.get_text() for t in ax2.texts)
