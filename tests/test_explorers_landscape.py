@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from explorer_checks import assert_neighbouring_frames_differ
 
 import explorers.landscape as xl
 from explorers.landscape import (
@@ -58,16 +58,7 @@ def test_one_model_run_per_slider_change(monkeypatch):
 
 
 def test_neighbouring_frames_differ(explorer):
-    names = [c.name for c in explorer.controls]
-    frames = {combo: explorer.frame_png(**dict(zip(names, combo, strict=True)))
-              for combo in itertools.product(*(c.values for c in explorer.controls))}
-    for combo, png in frames.items():
-        for axis, c in enumerate(explorer.controls):
-            i = c.values.index(combo[axis])
-            if i + 1 < len(c.values):
-                nxt = list(combo)
-                nxt[axis] = c.values[i + 1]
-                assert frames[tuple(nxt)] != png, (combo, c.name)
+    assert_neighbouring_frames_differ(explorer)
 
 
 def test_frames_are_reproducible(explorer):
