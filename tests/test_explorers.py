@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from explorers.core import Control, Explorer
+from explorers.core import STATIC_BUILD_ENV, Control, Explorer, widget_view_bundle
 from explorers.spines import explore_spine_turnover, plot_spine_density
 from models._params import bounds_of
 from models.synapses import DOSE_BOUNDS, SpineParams, simulate_spine_density
@@ -69,11 +69,35 @@ def test_static_html_has_every_frame_labels_and_aria():
     assert sorted(calls) == [0.0, 1.0, 2.0]
 
 
-def test_mimebundle_offers_live_widget_and_static_fallback():
-    e, _ = counting_explorer()
+def test_mimebundle_in_a_book_build_offers_live_widget_and_every_frame(monkeypatch):
+    monkeypatch.setenv(STATIC_BUILD_ENV, "1")
+    e, calls = counting_explorer()
     bundle = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<figure class="rw-explorer"')
+    assert 'class="rw-data"' in bundle["text/html"]
+    assert sorted(set(calls)) == [0.0, 1.0, 2.0]
+
+
+def test_mimebundle_in_a_live_kernel_renders_one_frame_only(monkeypatch):
+    monkeypatch.delenv(STATIC_BUILD_ENV, raising=False)
+    e, calls = counting_explorer()
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert calls == [1.0], "a live explorer must not precompute the static frames"
+    page = bundle["text/html"]
+    assert page.count("<img") == 1 and 'class="rw-data"' not in page
+    assert 'alt="Line to 1 u"' in page
+
+
+def test_widget_view_bundle_without_repr_mimebundle_like_ipywidgets_7():
+    class Widget7:  # ipywidgets 7 widgets display via _ipython_display_ only
+        _view_name = "VBoxView"
+        model_id = "abc123"
+
+    view = widget_view_bundle(Widget7())
+    assert view == {"application/vnd.jupyter.widget-view+json": {
+        "version_major": 2, "version_minor": 0, "model_id": "abc123"}}
 
 
 @pytest.mark.parametrize("control", ["dose", "formation_boost", "elimination"])

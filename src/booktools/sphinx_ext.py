@@ -11,8 +11,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+
+from explorers.core import STATIC_BUILD_ENV
 
 
 def _drop_colab_on_text_pages(app, pagename: str, templatename: str,
@@ -37,6 +40,9 @@ def _name_summaries_by_their_text(app, pagename: str, templatename: str,
 
 
 def setup(app) -> dict[str, Any]:
+    # Kernels that execute the chapters inherit this process's environment: explorers then
+    # precompute every frame for the static site (a live kernel renders one frame only).
+    os.environ[STATIC_BUILD_ENV] = "1"
     # The theme adds launch buttons at priority 501; run after it.
     app.connect("html-page-context", _drop_colab_on_text_pages, priority=600)
     app.connect("html-page-context", _name_summaries_by_their_text)

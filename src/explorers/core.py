@@ -27,6 +27,7 @@ import io
 import itertools
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -362,16 +363,59 @@ class Explorer:
         self._widget = box
         return box
 
+    def _static_preview(self) -> str:
+        """Light HTML for a live notebook: the current frame, its alt text and the caption.
+
+        nbviewer, GitHub and a notebook opened without a kernel show this instead of the
+        sliders; it reuses the PNG the live widget already drew, so nothing is rendered twice.
+        """
+        png = self.widget().image.value
+        alt = self.alt_for(**self.defaults)
+        return (f'<figure class="rw-explorer rw-preview" aria-label="{html.escape(self.title)}">'
+                f'<img class="rw-frame" src="data:image/png;base64,'
+                f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
+                f"<figcaption>{html.escape(self.caption)} (Run the notebook to move the "
+                f"sliders.)</figcaption></figure>")
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {"text/plain": f"<Explorer: {self.title}>",
-                                  "text/html": self.static_html()}
-        try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except ImportError:  # pragma: no cover - ipywidgets is a dependency
-            view = None
-        if view:
-            bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        """Live widget view plus an HTML fallback.
+
+        In a book build (:func:`static_build` is true) the fallback holds every precomputed
+        frame; in a live kernel it holds only the frame the widget shows, so an explorer
+        appears after one render and a saved lab stays small.
+        """
+        bundle: dict[str, Any] = {"text/plain": f"<Explorer: {self.title}>"}
+        box = self.widget()
+        bundle.update(widget_view_bundle(box))
+        bundle["text/html"] = self.static_html() if static_build() else self._static_preview()
         return bundle
+
+
+#: Environment variable set by the book's Sphinx extension (``booktools.sphinx_ext``) for the
+#: kernels that execute chapters at build time: explorers then precompute every frame.
+STATIC_BUILD_ENV = "REWIRING_BOOK_BUILD"
+
+
+def static_build() -> bool:
+    """True while the book is being built (precompute every frame for the static site)."""
+    return os.environ.get(STATIC_BUILD_ENV, "") not in ("", "0")
+
+
+def widget_view_bundle(widget) -> dict[str, Any]:
+    """The widget-view part of a mimebundle, for ipywidgets 7 and 8 alike.
+
+    ipywidgets 8 widgets have ``_repr_mimebundle_``; ipywidgets 7 (Google Colab ships 7.7.1)
+    display through ``_ipython_display_`` and have none, so the bundle is built from the
+    widget's model id exactly as ipywidgets 7 itself builds it.
+    """
+    repr_bundle = getattr(widget, "_repr_mimebundle_", None)
+    if repr_bundle is not None:
+        view = repr_bundle() or {}
+        return {k: v for k, v in view.items() if k != "text/plain"}
+    if getattr(widget, "_view_name", None) is None:  # pragma: no cover - not a view
+        return {}
+    return {"application/vnd.jupyter.widget-view+json": {
+        "version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
 
 
 _ids_used: dict[str, int] = {}
