@@ -19,7 +19,11 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+# BOOK_OUTPUT moves the test build elsewhere (jupyter-book --path-output), so two checkouts or
+# two people testing at once do not write the same _build folder.
+OUTPUT = Path(os.environ["BOOK_OUTPUT"]).resolve() if os.environ.get("BOOK_OUTPUT") else ROOT
+BUILD = OUTPUT / "_build"
+HTML = BUILD / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -43,9 +47,10 @@ def book_build() -> subprocess.CompletedProcess:
     The cache is cleared first when code in src/ changed (scripts/cache_guard.py), so the
     tests never see figures made by older models.
     """
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "cache_guard.py"),
-                    str(ROOT / "_build")], check=True)
-    return jupyter_book_build(ROOT)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "cache_guard.py"), str(BUILD)],
+                   check=True)
+    extra = ("--path-output", str(OUTPUT)) if OUTPUT != ROOT else ()
+    return jupyter_book_build(ROOT, *extra)
 
 
 @pytest.fixture(scope="session")
