@@ -15,7 +15,12 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import book_root
+
+try:  # the book's folder, found from its _config.yml (see booktools.paths)
+    ROOT = book_root()
+except FileNotFoundError:  # imported outside a book: functions take an explicit root
+    ROOT = Path.cwd()
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.
 BACK_MATTER = {"chapters/glossary.md", "chapters/references.md", "chapters/contributing.md",
