@@ -56,6 +56,7 @@ lab: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/pages.py
 
 check: setup
 	$(PY) -m booktools.check

@@ -1,0 +1,366 @@
+"""The published site is fast, reproducible and findable (issue 11); src/booktools/site.py.
+
+What does not depend on machine load is asserted here: page weight, frames as files, image
+sizes, phone width, axe-core, meta descriptions, favicon, sitemap, 404 page, robots.txt and
+two clean builds giving the same bytes. Lighthouse scores are reported by
+``benchmarks/pages.py`` (``make bench``), never asserted.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import html
+import http.server
+import json
+import math
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, PageProbe, jupyter_book_build
+
+PAGE_BUDGET = 150_000  # gzipped bytes of HTML per page
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every page of the site (not the downloadable sources)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] not in {"_sources", "_static", "reports"})
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def rw_data(text: str) -> list[dict]:
+    blobs = re.findall(r'<script type="application/json" class="rw-data">(.*?)</script>',
+                       text, flags=re.DOTALL)
+    return [json.loads(html.unescape(b) if "&quot;" in b else b) for b in blobs]
+
+
+# -- the extension's own logic (no build needed) ----------------------------------------------
+def _fake_explorer(n_frames: int, frame_bytes: int, title: str = "Spine turnover") -> str:
+    import base64
+    import struct
+    import zlib
+
+    def png(i: int) -> bytes:
+        ihdr = struct.pack(">IIBBBBB", 320, 200, 8, 2, 0, 0, 0)
+        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                    + struct.pack(">I", zlib.crc32(kind + data)))
+        payload = bytes([i % 256]) * frame_bytes
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"tEXt", payload)
+                + chunk(b"IEND", b""))
+
+    frames = [base64.b64encode(png(i)).decode() for i in range(n_frames)]
+    data = json.dumps({"shape": [n_frames], "frames": frames,
+                       "alts": [f"frame {i}" for i in range(n_frames)]})
+    return (f'<figure class="rw-explorer" id="rwx-1" aria-label="{title}">'
+            f'<img class="rw-frame" src="data:image/png;base64,{frames[1]}" alt="frame 1">'
+            '<div class="rw-controls"><div class="rw-control"><label for="rwx-1-0">Dose</label>'
+            f'<input type="range" id="rwx-1-0" min="0" max="{n_frames - 1}" step="1" value="1"'
+            " aria-valuetext=\"1\" data-texts='[]'><output for=\"rwx-1-0\">1</output></div></div>"
+            "<figcaption>Caption.</figcaption>"
+            f'<script type="application/json" class="rw-data">{data}</script>'
+            "<script>(function(){var fig=document.currentScript.parentElement;})();</script>"
+            "</figure>")
+
+
+def test_frames_move_to_hashed_files_with_sizes():
+    from booktools.site import move_frames
+
+    stored: dict[str, bytes] = {}
+
+    def write(name: str, data: bytes) -> str:
+        stored[name] = data
+        return "../_images/explorers/" + name
+
+    out = move_frames("<p>x</p>" + _fake_explorer(3, 10), write)
+    assert "base64" not in out and "currentScript" not in out
+    assert len(stored) == 3
+    for name, data in stored.items():
+        assert name == hashlib.sha256(data).hexdigest()[:20] + ".png"
+    (data,) = rw_data(out)
+    assert data["shape"] == [3] and len(data["frames"]) == 3
+    assert all(u.startswith("../_images/explorers/") for u in data["frames"])
+    img = re.search(r'<img class="rw-frame"[^>]*>', out).group(0)
+    assert f'src="{data["frames"][1]}"' in img
+    assert 'width="320"' in img and 'height="200"' in img
+    # Deterministic: the same input gives the same output.
+    assert move_frames("<p>x</p>" + _fake_explorer(3, 10), write) == out
+
+
+def test_explorer_over_budget_fails_with_its_name_count_and_size():
+    from booktools.site import FrameBudgetError, move_frames
+
+    with pytest.raises(FrameBudgetError) as err:
+        move_frames(_fake_explorer(4, 50_000, title="Dose and occupancy"), lambda n, d: n,
+                    budget=100_000, page="chapters/03-pharmacology")
+    message = str(err.value)
+    assert "Dose and occupancy" in message and "4 frames" in message
+    assert "0.20 MB" in message and "chapters/03-pharmacology" in message
+
+
+def test_meta_description_is_short_and_on_one_line():
+    from booktools.site import shorten
+
+    text = "word " * 100
+    short = shorten(text)
+    assert len(short) <= 155 and short.endswith("\u2026") and "\n" not in short
+    assert shorten("A short\n first paragraph.") == "A short first paragraph."
+
+
+# -- the built site: sizes and structure -------------------------------------------------------
+def test_every_page_within_html_budget(site):
+    over = {}
+    for rel in html_pages(site):
+        size = len(gzip.compress((site / rel).read_bytes(), mtime=0))
+        if size > PAGE_BUDGET:
+            over[rel] = size
+    assert over == {}, f"pages over {PAGE_BUDGET} gzipped bytes: {over}"
+
+
+def test_no_inline_image_data_and_no_widget_state(site):
+    for rel in html_pages(site):
+        text = read(site, rel)
+        assert "data:image/" not in text, f"{rel}: inline image data"
+        assert "application/vnd.jupyter.widget-state+json" not in text, f"{rel}: widget state"
+
+
+def test_explorer_frames_are_files_next_to_the_page(site):
+    pages = [rel for rel in html_pages(site) if 'class="rw-explorer' in read(site, rel)]
+    assert "chapters/02-spines.html" in pages
+    for rel in pages:
+        text = read(site, rel)
+        datas = rw_data(text)
+        assert datas, f"{rel}: explorer without frame data"
+        for data in datas:
+            assert len(data["frames"]) == len(data["alts"]) == math.prod(data["shape"]) >= 2
+            for url in set(data["frames"]):
+                assert not urlparse(url).scheme and url.endswith(".png"), url
+                path = (site / rel).parent / url
+                assert path.resolve().is_file(), f"{rel}: missing frame {url}"
+                assert "_images/explorers/" in path.resolve().as_posix()
+        # The explorers' inline swap script is replaced by the shared _static/explorers.js.
+        for figure in re.findall(r'<figure class="rw-explorer.*?</figure>', text, re.DOTALL):
+            assert not re.search(r"<script(?![^>]*application/json)", figure), rel
+        assert "_static/explorers.js" in text
+
+
+def test_every_image_has_width_and_height(site):
+    missing = []
+    for rel in html_pages(site):
+        for tag in re.findall(r"<img\b[^>]*>", read(site, rel)):
+            if not (re.search(r"\swidth=", tag) and re.search(r"\sheight=", tag)):
+                missing.append(f"{rel}: {tag[:120]}")
+    assert missing == []
+
+
+def test_every_page_has_a_meta_description(site):
+    for rel in html_pages(site):
+        found = re.findall(r'<meta name="description" content="([^"]*)"', read(site, rel))
+        assert len(found) == 1, f"{rel}: {len(found)} meta descriptions"
+        assert 20 <= len(html.unescape(found[0])) <= 160, f"{rel}: {found[0]!r}"
+
+
+def test_favicon_logo_sitemap_robots_and_opengraph(site):
+    assert (site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    intro = read(site, "intro.html")
+    assert re.search(r'<link rel="icon" href="_static/logo\.svg"', intro)
+    assert 'property="og:image" content="http' in intro
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert any(loc.endswith("chapters/02-spines.html") for loc in locs)
+    base = locs[0][:locs[0].find("intro.html")] if "intro.html" in locs[0] else None
+    assert all(loc.startswith("https://") for loc in locs)
+    assert not any(loc.endswith(("search.html", "genindex.html", "404.html")) for loc in locs)
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://" in robots and robots.strip().endswith("sitemap.xml")
+    if base:
+        assert base in robots
+
+
+class _GitHubPagesLike(http.server.SimpleHTTPRequestHandler):
+    """Serves 404.html (status 404) for any missing path, as GitHub Pages does."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404:
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def test_404_page_links_home_from_any_depth(site, browser):
+    assert (site / "404.html").is_file()
+    handler = functools.partial(_GitHubPagesLike, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    probe = PageProbe(browser)
+    try:
+        for missing in ("/no-such-page.html", "/chapters/instructor/deep/missing.html"):
+            response = probe.page.goto(base + missing, wait_until="load")
+            assert response.status == 404
+            page = probe.page
+            assert page.locator("h1").inner_text() == "Page not found"
+            home = page.locator("a.rw-home").get_attribute("href")
+            assert probe.context.request.get(urljoin(base + missing, home)).status == 200
+            assert page.evaluate("document.querySelector('img').naturalWidth") > 0
+        assert probe.external == [] and probe.console_errors == []
+    finally:
+        probe.close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# -- the built site in a browser ---------------------------------------------------------------
+def test_favicon_is_served(site, server, probe):
+    assert probe.context.request.get(f"{server}/favicon.ico").status == 200
+    probe.goto(f"{server}/chapters/02-spines.html")
+    assert probe.console_errors == []
+
+
+def test_no_page_scrolls_sideways_at_phone_width(site, server, browser):
+    probe = PageProbe(browser, viewport=PHONE)
+    wide = {}
+    try:
+        for rel in html_pages(site):
+            page = probe.goto(f"{server}/{rel}")
+            result = page.evaluate("""() => {
+                const d = document.documentElement;
+                const art = document.querySelector('article');
+                const right = art ? art.getBoundingClientRect().right : d.clientWidth;
+                const off = Array.from(document.querySelectorAll(
+                        '.rw-explorer .rw-control, .rw-explorer .rw-control > *'))
+                    .filter(e => e.getBoundingClientRect().right > right + 1)
+                    .map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30));
+                return {overflow: d.scrollWidth - d.clientWidth, off};
+            }""")
+            if result["overflow"] > 0 or result["off"]:
+                wide[rel] = result
+        assert wide == {}, wide
+    finally:
+        probe.close()
+
+
+AXE_RUN = """async () => {
+    const r = await axe.run(document, {resultTypes: ['violations']});
+    return r.violations.map(v => v.impact + ' ' + v.id + ': '
+        + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+@pytest.mark.parametrize("scheme,viewport", [("light", DESKTOP), ("dark", DESKTOP),
+                                             ("light", PHONE), ("dark", PHONE)],
+                         ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
+def test_axe_finds_no_violation_on_any_page(site, server, browser, scheme, viewport):
+    """axe-core (npm, served locally): zero violations of any impact, every page."""
+    assert AXE.is_file(), "axe-core is missing: run `npm ci` (make setup does)"
+    probe = PageProbe(browser, viewport=viewport, color_scheme=scheme)
+    found = {}
+    try:
+        for rel in [*html_pages(site), "404.html"]:
+            page = probe.goto(f"{server}/{rel}")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(AXE_RUN)
+            if violations:
+                found[rel] = violations
+        assert found == {}, found
+    finally:
+        probe.close()
+
+
+# -- reproducible builds -----------------------------------------------------------------------
+SMALL_PAGE = """\
+---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+description: A one-page book with one explorer, built twice to check reproducibility.
+---
+
+# A small book
+
+A page with one explorer: two clean builds must give the same bytes.
+
+```{code-cell} ipython3
+import numpy as np
+from explorers.core import Control, Explorer
+
+def compute(rate):
+    t = np.linspace(0, 10, 50)
+    return t, np.exp(-rate * t)
+
+def draw(result, ax, rate):
+    t, y = result
+    ax.plot(t, y)
+    ax.set_xlabel("time (days)")
+    ax.set_ylabel("fraction left")
+    ax.set_ylim(0, 1)
+
+Explorer(compute, draw, [Control("rate", "Rate", (0.1, 0.2, 0.4), 0.2, unit="/day")],
+         title="Decay", alt="Decay at rate {rate}", caption="Moving the rate changes the decay.")
+```
+"""
+
+
+def _small_book(folder: Path) -> None:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config.pop("bibtex_bibfiles", None)
+    config["execute"]["execute_notebooks"] = "force"
+    sphinx = config["sphinx"]["config"]
+    drop = {"booktools.publish", "sphinxcontrib.bibtex"}  # the wheel; no citations here
+    sphinx["extensions"] = [e for e in sphinx["extensions"] if e not in drop]
+    sphinx["html_baseurl"] = "https://example.org/small-book/"
+    sphinx["html_extra_path"] = ["_extra"]
+    folder.mkdir(parents=True)
+    (folder / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (folder / "index.md").write_text(SMALL_PAGE, encoding="utf-8")
+    for name in ("_static", "_templates", "_extra"):
+        shutil.copytree(ROOT / name, folder / name)
+
+
+@pytest.mark.slow
+@pytest.mark.build
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    outputs = []
+    for run in ("a", "b"):
+        src = tmp_path / run / "book"
+        _small_book(src)
+        result = jupyter_book_build(src, timeout=600)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        outputs.append(src / "_build" / "html")
+    a, b = outputs
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and p.relative_to(root).parts[0] not in {"_sources", "reports"}}
+
+    fa, fb = files(a), files(b)
+    assert sorted(fa) == sorted(fb)
+    differ = [name for name in fa if fa[name] != fb[name]]
+    assert differ == [], f"files that differ between two clean builds: {differ}"
+    page = fa["index.html"].decode()
+    assert 'class="rw-explorer' in page and "data:image/" not in page
+    assert any(name.startswith("_images/explorers/") for name in fa)
