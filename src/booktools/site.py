@@ -59,7 +59,13 @@ DESCRIPTION_LENGTH = 155
 
 FRAMES_DIR = "_images/explorers"
 INLINE_DIR = "_images/inline"
-DEFERRED_SCRIPTS = ("book.js", "explorers.js")
+#: Scripts that wait for the page instead of blocking its first paint. They only act on a
+#: parsed page (DOMContentLoaded) and keep their order; documentation_options.js is not
+#: among them, because inline scripts of the page use it at once.
+DEFERRED_SCRIPTS = ("book.js", "explorers.js", "doctools.js", "sphinx_highlight.js",
+                    "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js",
+                    "togglebutton.js", "design-tabs.js")
+_MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|<math\b')
 
 
 class FrameBudgetError(ExtensionError):
@@ -278,24 +284,106 @@ def page_description(doctree, metadata: dict[str, Any] | None) -> str:
     return shorten(fallback)
 
 
+# -- icon fonts --------------------------------------------------------------------------------
+ICONS_CSS = "booktools-icons.css"
+_FA_DIR = "_static/vendor/fontawesome/webfonts"
+_FA_FACES = (("fa-solid-900", "Font Awesome 6 Free", 900),
+             ("fa-regular-400", "Font Awesome 6 Free", 400),
+             ("fa-brands-400", "Font Awesome 6 Brands", 400))
+_NAMED_GLYPH = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]{4,5})"\}')
+_ANY_GLYPH = re.compile(r'\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])')
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def used_icon_codepoints(css: str, used_classes: set[str]) -> set[int]:
+    """Glyphs the site can show: the icon classes it uses, and every glyph that the theme's
+    CSS draws by itself (admonition titles, sidebar arrows)."""
+    codepoints: set[int] = set()
+    spans = []
+    for m in _NAMED_GLYPH.finditer(css):
+        names = {sel.split(":")[0][1:] for sel in m.group(1).split(",") if sel}
+        if names & used_classes:
+            codepoints.add(int(m.group(2), 16))
+        spans.append(m.span())
+    rest, last = [], 0
+    for a, b in spans:
+        rest.append(css[last:a])
+        last = b
+    rest.append(css[last:])
+    for escaped, literal in _ANY_GLYPH.findall("".join(rest)):
+        codepoints.add(int(escaped, 16) if escaped else ord(literal))
+    return codepoints
+
+
+def write_icon_fonts(outdir: Path) -> str:
+    """Subset the theme's Font Awesome fonts to the glyphs the site uses (0.3 MB of web fonts
+    become a few kB) and return CSS whose @font-face rules take precedence over the theme's."""
+    css_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                         for p in sorted((outdir / "_static").rglob("*.css")))
+    used: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        used.update(_ICON_CLASS.findall(page.read_text(encoding="utf-8", errors="replace")))
+    for script in (outdir / "_static").rglob("*.js"):
+        if script.name != "fontawesome.js":
+            used.update(_ICON_CLASS.findall(script.read_text(encoding="utf-8", errors="replace")))
+    codepoints = used_icon_codepoints(css_text, used)
+    rules = []
+    for stem, family, weight in _FA_FACES:
+        source = outdir / _FA_DIR / f"{stem}.ttf"
+        if not source.is_file() or not codepoints:
+            continue
+        from fontTools import subset
+
+        options = subset.Options()
+        options.flavor = "woff"          # zlib: no brotli needed; every browser reads it
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        target = outdir / "_static" / "fonts" / f"{stem}-subset.woff"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(font, str(target), options)
+        rules.append(f'@font-face{{font-display:block;font-family:"{family}";font-style:normal;'
+                     f'font-weight:{weight};src:url(fonts/{stem}-subset.woff) format("woff")}}')
+    return ("/* Written by booktools.site: the theme's icon fonts, subset to the glyphs this site "
+            "uses. */\n" + "\n".join(rules) + "\n")
+
+
 # -- Sphinx hooks ------------------------------------------------------------------------------
 def _on_config(app, config) -> None:
     if not config.ogp_site_url and config.html_baseurl:
         config.ogp_site_url = config.html_baseurl
+    # With a logo image the theme shows no title: keep the book's name visible next to it
+    # (the image then needs no alt text of its own).
+    if config.html_logo and isinstance(config.html_theme_options, dict):
+        logo = dict(config.html_theme_options.get("logo") or {})
+        logo.setdefault("text", config.html_title or config.project)
+        config.html_theme_options["logo"] = logo
 
 
-def _defer_scripts(context: dict[str, Any]) -> None:
+def _defer_scripts(context: dict[str, Any], mathjax_path: str = "") -> None:
     from sphinx.builders.html._assets import _JavaScript
 
     scripts = context.get("script_files")
     if not isinstance(scripts, list):
         return
+    body = context.get("body")
+    # Sphinx loads MathJax on a page whose own text has no maths when one of its toctree
+    # children has some; such a page does not need it.
+    no_math = isinstance(body, str) and not _MATH.search(body)
+    mathjax = mathjax_path.split("?")[0].rsplit("/", 1)[-1] or "tex-mml-chtml.js"
     kept = []
     for js in scripts:
         attrs = getattr(js, "attributes", {}) or {}
         if attrs.get("type") == "application/vnd.jupyter.widget-state+json":
             continue  # unused by the static site, and random widget ids every build
         name = str(getattr(js, "filename", "") or "")
+        if no_math and (name.split("?")[0].endswith(mathjax)
+                        or (not name and "window.MathJax" in attrs.get("body", ""))):
+            continue
         if (name.split("?")[0].rsplit("/", 1)[-1] in DEFERRED_SCRIPTS
                 and "defer" not in attrs and "async" not in attrs):
             js = _JavaScript(js.filename, priority=js.priority, **{**attrs, "defer": "defer"})
@@ -306,7 +394,7 @@ def _defer_scripts(context: dict[str, Any]) -> None:
 def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if app.builder.format != "html":
         return
-    _defer_scripts(context)
+    _defer_scripts(context, app.config.mathjax_path or "")
     outdir = Path(app.outdir)
     pathto = context["pathto"]
 
@@ -430,6 +518,7 @@ def _finished(app, exception) -> None:
         lang=html.escape(app.config.language or "en"), title=title,
         description=html.escape(shorten(f"Page not found. {app.config.booktools_description}")),
         base_path=json.dumps(base_path), logo="logo.svg"), encoding="utf-8")
+    (outdir / "_static" / ICONS_CSS).write_text(write_icon_fonts(outdir), encoding="utf-8")
     robots = "User-agent: *\nAllow: /\n"
     if baseurl:
         robots += f"Sitemap: {baseurl.rstrip('/')}/{app.config.sitemap_filename}\n" \
@@ -454,6 +543,7 @@ def setup(app) -> dict[str, Any]:
         "booktools_description",
         "An open, executable textbook on neuroplasticity, the default mode network and "
         "study design, told through psilocybin research.", "html", types=[str])
+    app.add_css_file(ICONS_CSS, priority=900)  # written at build-finished
     app.connect("config-inited", _on_config, priority=900)
     # After every other extension has added its scripts and metadata.
     app.connect("html-page-context", _page, priority=900)
