@@ -119,6 +119,24 @@ def test_meta_description_is_short_and_on_one_line():
     assert shorten("A short\n first paragraph.") == "A short first paragraph."
 
 
+def test_maths_typeset_at_build_time_as_svg_with_mathml():
+    from booktools.site import prerender_math
+
+    mathjax = ROOT / "node_modules" / "mathjax" / "es5" / "node-main.js"
+    if not (mathjax.is_file() and shutil.which("node")):
+        pytest.skip("needs Node.js and `npm ci` (node_modules/mathjax)")
+    body = ('<p>Rate <span class="math notranslate nohighlight">\\(f &lt; e\\)</span>.</p>'
+            '<div class="math notranslate nohighlight" id="equation-x">\n<span class="eqno">(1)'
+            '<a class="headerlink" href="#equation-x">#</a></span>\\[\\begin{split}'
+            '\\begin{aligned}a &amp;= b \\\\ c &amp;= d\\end{aligned}\\end{split}\\]</div>'
+            '<span class="math notranslate nohighlight">\\(\\frac{1}{\\)</span>')
+    out, bad = prerender_math(body, mathjax)
+    assert out.count("<mjx-container") == 3 and out.count("<mjx-assistive-mml") == 3
+    assert '<span class="eqno">(1)' in out and "\\(" not in out and "\\[" not in out
+    assert "<mo>&lt;</mo>" in out or "<mo>&#x3C;</mo>" in out
+    assert bad == ["\\frac{1}{"]
+
+
 # -- the built site: sizes and structure -------------------------------------------------------
 def test_every_page_within_html_budget(site):
     over = {}
@@ -154,6 +172,23 @@ def test_explorer_frames_are_files_next_to_the_page(site):
         for figure in re.findall(r'<figure class="rw-explorer.*?</figure>', text, re.DOTALL):
             assert not re.search(r"<script(?![^>]*application/json)", figure), rel
         assert "_static/explorers.js" in text
+
+
+def test_no_icon_script_no_maths_script_and_small_icon_fonts(site):
+    """fontawesome.js (0.5 MB gzipped) and MathJax (0.27 MB) are not loaded by any page: the
+    icons are drawn by CSS from subset fonts and the maths is SVG made at build time."""
+    for rel in html_pages(site):
+        text = read(site, rel)
+        assert "fontawesome.js" not in text, rel
+        assert "tex-mml-chtml.js" not in text and "window.MathJax" not in text, rel
+        assert "_static/booktools-icons.css" in text and "_static/booktools-math.css" in text
+    spines = read(site, "chapters/02-spines.html")
+    assert spines.count("<mjx-container") >= 5 and "\\frac" not in spines
+    css = (site / "_static" / "booktools-icons.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
+    assert len(fonts) >= 2
+    for font in fonts:
+        assert 0 < (site / "_static" / font).stat().st_size < 20_000
 
 
 def test_every_image_has_width_and_height(site):

@@ -65,7 +65,7 @@ INLINE_DIR = "_images/inline"
 DEFERRED_SCRIPTS = ("book.js", "explorers.js", "doctools.js", "sphinx_highlight.js",
                     "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js",
                     "togglebutton.js", "design-tabs.js")
-_MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|<math\b')
+_MATH = re.compile(r'\\\(|\\\[|\\begin\{')  # TeX left for MathJax in the browser
 
 
 class FrameBudgetError(ExtensionError):
@@ -284,6 +284,78 @@ def page_description(doctree, metadata: dict[str, Any] | None) -> str:
     return shorten(fallback)
 
 
+# -- maths at build time -----------------------------------------------------------------------
+MATH_CSS = "booktools-math.css"
+_MATH_SPAN = re.compile(r'(<span class="math notranslate nohighlight">)\\\((.*?)\\\)(</span>)',
+                        re.DOTALL)
+_MATH_DIV = re.compile(r'(<div class="math notranslate nohighlight"[^>]*>\s*'
+                       r'(?:<span class="eqno">.*?</span>)?)(.*?)(</div>)', re.DOTALL)
+_NODE_SCRIPT = r"""
+require(process.env.BOOKTOOLS_MATHJAX).init({
+  loader: {load: ['input/tex', 'output/svg', 'a11y/assistive-mml']},
+  tex: {packages: {'[+]': ['ams']}},
+  svg: {fontCache: 'local'},
+  startup: {typeset: false},
+}).then((MathJax) => {
+  const adaptor = MathJax.startup.adaptor;
+  const items = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+  const out = items.map(([tex, display]) =>
+    adaptor.outerHTML(MathJax.tex2svg(tex, {display: display})));
+  if (process.env.BOOKTOOLS_MATH_CSS) {
+    out.push(adaptor.textContent(MathJax.svgStylesheet()));
+  }
+  process.stdout.write(JSON.stringify(out));
+}).catch((err) => { console.error(err.message); process.exit(1); });
+"""
+
+
+class MathError(ExtensionError):
+    """TeX that MathJax cannot typeset, or no Node.js/MathJax to typeset it with."""
+
+
+def typeset(items: list[tuple[str, bool]], mathjax: Path, *, css: bool = False) -> list[str]:
+    """SVG (with hidden MathML for screen readers) for each ``(tex, display)``, rendered by
+    MathJax under Node.js; with ``css``, MathJax's stylesheet for them is appended."""
+    import os
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None or not mathjax.is_file():
+        raise MathError(f"cannot typeset maths at build time: needs Node.js and {mathjax} "
+                        "(`npm ci` installs it)")
+    env = {**os.environ, "BOOKTOOLS_MATHJAX": str(mathjax)}
+    if css:
+        env["BOOKTOOLS_MATH_CSS"] = "1"
+    result = subprocess.run([node, "-e", _NODE_SCRIPT], input=json.dumps(items),
+                            capture_output=True, text=True, env=env, timeout=300)
+    if result.returncode != 0:
+        raise MathError(f"MathJax failed: {result.stderr.strip()[-1000:]}")
+    return json.loads(result.stdout)
+
+
+def prerender_math(body: str, mathjax: Path) -> tuple[str, list[str]]:
+    """Replace the page's TeX by SVG; returns the new body and the TeX MathJax rejected."""
+    found: list[tuple[str, bool]] = []
+
+    def collect(display: bool):
+        def one(m: re.Match) -> str:
+            tex = html.unescape(m.group(2)).strip()
+            if display and tex.startswith("\\[") and tex.endswith("\\]"):
+                tex = tex[2:-2].strip()
+            found.append((tex, display))
+            return f"{m.group(1)}\x00MATH{len(found) - 1}\x00{m.group(3)}"
+        return one
+
+    marked = _MATH_DIV.sub(collect(True), _MATH_SPAN.sub(collect(False), body))
+    if not found:
+        return body, []
+    svgs = typeset(found, mathjax)
+    bad = [tex for (tex, _), svg in zip(found, svgs, strict=True)
+           if 'data-mml-node="merror"' in svg]
+    return re.sub("\x00MATH(\\d+)\x00", lambda m: svgs[int(m.group(1))], marked), bad
+
+
 # -- icon fonts --------------------------------------------------------------------------------
 ICONS_CSS = "booktools-icons.css"
 _FA_DIR = "_static/vendor/fontawesome/webfonts"
@@ -391,9 +463,27 @@ def _defer_scripts(context: dict[str, Any], mathjax_path: str = "") -> None:
     scripts[:] = kept
 
 
+def _mathjax_node(app) -> Path:
+    given = app.config.booktools_mathjax_node
+    if given:
+        return Path(app.confdir, given)
+    return Path(app.confdir, "node_modules", "mathjax", "es5", "node-main.js")
+
+
 def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if app.builder.format != "html":
         return
+    body = context.get("body")
+    if isinstance(body, str) and app.config.booktools_prerender_math:
+        try:
+            context["body"], bad = prerender_math(body, _mathjax_node(app))
+        except MathError as err:
+            logger.warning(f"{err}; the page's maths is left to MathJax in the browser",
+                           location=pagename, type="booktools", subtype="math")
+        else:
+            for tex in bad:
+                logger.warning(f"MathJax cannot typeset {tex!r}", location=pagename,
+                               type="booktools", subtype="math")
     _defer_scripts(context, app.config.mathjax_path or "")
     outdir = Path(app.outdir)
     pathto = context["pathto"]
@@ -519,6 +609,14 @@ def _finished(app, exception) -> None:
         description=html.escape(shorten(f"Page not found. {app.config.booktools_description}")),
         base_path=json.dumps(base_path), logo="logo.svg"), encoding="utf-8")
     (outdir / "_static" / ICONS_CSS).write_text(write_icon_fonts(outdir), encoding="utf-8")
+    math_css = "/* No maths typeset at build time. */\n"
+    if app.config.booktools_prerender_math:
+        try:
+            math_css = ("/* Written by booktools.site: MathJax's stylesheet for maths typeset "
+                        "at build time. */\n" + typeset([], _mathjax_node(app), css=True)[-1])
+        except MathError:
+            pass  # reported on the pages that have maths
+    (outdir / "_static" / MATH_CSS).write_text(math_css, encoding="utf-8")
     robots = "User-agent: *\nAllow: /\n"
     if baseurl:
         robots += f"Sitemap: {baseurl.rstrip('/')}/{app.config.sitemap_filename}\n" \
@@ -543,7 +641,10 @@ def setup(app) -> dict[str, Any]:
         "booktools_description",
         "An open, executable textbook on neuroplasticity, the default mode network and "
         "study design, told through psilocybin research.", "html", types=[str])
+    app.add_config_value("booktools_prerender_math", True, "html", types=[bool])
+    app.add_config_value("booktools_mathjax_node", "", "html", types=[str])
     app.add_css_file(ICONS_CSS, priority=900)  # written at build-finished
+    app.add_css_file(MATH_CSS, priority=900)
     app.connect("config-inited", _on_config, priority=900)
     # After every other extension has added its scripts and metadata.
     app.connect("html-page-context", _page, priority=900)
