@@ -13,12 +13,14 @@ MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help book test serve lab bench lint check lock clean clean-all setup
+.PHONY: help book test serve lab bench lint check lock clean clean-all setup pdf dist
 
 help:
 	@echo "make book   build the site into _build/html (creates .venv on first use)"
 	@echo "make test   run every test (models, notebooks, build, browser)"
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
+	@echo "make pdf    print the whole book to _build/pdf/book.pdf (and the site's book.pdf)"
+	@echo "make dist   zip the built site (with the PDF) into _build/dist/rewiring-book-site.zip"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  print build, test and explorer benchmarks"
 	@echo "make check  content checks (chapter structure, citations, glossary, notebooks)"
@@ -46,6 +48,15 @@ book: setup
 
 test: setup
 	$(PY) -m pytest
+
+# One PDF of the whole book, made offline: a single-page HTML build (reusing the execution
+# cache) printed by Debian chromium through Playwright; copied into the site as book.pdf.
+pdf: book
+	$(PY) scripts/pdf.py _build
+
+# The built site, PDF included, as one zip for any static web server.
+dist: pdf
+	$(PY) scripts/dist.py _build
 
 serve: book
 	@echo "Serving on http://localhost:$(PORT) (Ctrl-C to stop)"
