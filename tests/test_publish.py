@@ -177,6 +177,14 @@ def test_pdf_has_title_page_contents_and_page_numbers(pdf_pages, body_start):
     assert "contents" in contents
     # every contents entry ends with its page number: "Glossary ..... 187"
     assert re.search(r"glossary\d+", contents), contents[-400:]
+    # ... and the page it names is where that heading is
+    entries = [m.groups() for page in pdf_pages[1:body_start] for m in
+               re.finditer(r"^(\S.*?\S)\s+(\d+)\s*$", page, re.MULTILINE)
+               if not re.fullmatch(r"\d+ / \d+", m.group(0).strip())]
+    assert len(entries) >= len(toc_docnames()) - 2, entries
+    wrong = [(title, page) for title, page in entries
+             if plain(title) not in plain(pdf_pages[int(page) - 1])]
+    assert not wrong, f"contents entries that point to the wrong page: {wrong}"
     for k in (1, body_start + 1, n // 2, n):
         assert re.search(rf"\b{k}\s*/\s*{n}\b", pdf_pages[k - 1]), \
             f"page {k} has no '{k} / {n}' footer: {pdf_pages[k - 1][-200:]!r}"
