@@ -13,10 +13,7 @@ Sections (all by default; pick some with ``--only build,tests,models,explorers,p
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import os
-import pkgutil
 import shutil
 import statistics
 import subprocess
@@ -95,48 +92,27 @@ def bench_models() -> None:
         rows.append([name, f"{s * 1000:.1f}", f"{budget_s * 1000:.0f}",
                      "ok" if s < budget_s else "OVER"])
 
-    from models import synapses
+    from models import imaging, networks, spines
+    from models.study_design import power
 
     add("simulate_spine_density, 1 mg/kg, 35 days",
-        lambda: synapses.simulate_spine_density(dose_mg_per_kg=1.0), 0.05)
-    if hasattr(synapses, "simulate_imaging"):
-        add("simulate_imaging, 100 dendrites x 60 days",
-            lambda: synapses.simulate_imaging(n_dendrites=100, dose_mg_per_kg=1.0,
-                                              imaging_days=np.arange(-4, 58, 2), rng=0), 0.05)
-    try:
-        from models import networks
-
-        add("simulate_network, 600 time points",
-            lambda: networks.simulate_network(psychedelic=0.5, n_timepoints=600, rng=0), 0.05)
-    except ImportError:
-        pass
-    try:
-        from models import design
-
-        add("power curve, 8 sample sizes x 1,000 simulations",
-            lambda: design.power_by_simulation(n_per_group=np.array([4, 6, 8, 12, 16, 24, 32, 48]),
-                                               effect_size=0.6, n_sims=1000, rng=0), 1.0)
-    except ImportError:
-        pass
+        lambda: spines.simulate_spine_density(dose_mg_per_kg=1.0), 0.05)
+    add("simulate_imaging, 100 dendrites x 60 days",
+        lambda: imaging.simulate_imaging(n_dendrites=100, dose_mg_per_kg=1.0,
+                                         imaging_days=np.arange(-4, 58, 2), rng=0), 0.05)
+    add("simulate_network, 600 time points",
+        lambda: networks.simulate_network(psychedelic=0.5, n_timepoints=600, rng=0), 0.05)
+    add("power curve, 8 sample sizes x 1,000 simulations",
+        lambda: power.power_by_simulation(n_per_group=np.array([4, 6, 8, 12, 16, 24, 32, 48]),
+                                          effect_size=0.6, n_sims=1000, rng=0), 1.0)
     table("Models (best of 7 runs)", ["run", "ms", "budget ms", "status"], rows)
 
 
-def all_explorer_factories() -> dict[str, object]:
-    """Every ``explore_*`` function in the explorers package, called with its defaults."""
-    import explorers
-
-    found = {}
-    for mod in pkgutil.iter_modules(explorers.__path__):
-        module = importlib.import_module(f"explorers.{mod.name}")
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("explore_") and fn.__module__ == module.__name__:
-                found[f"{mod.name}.{name}"] = fn
-    return found
-
-
 def bench_explorers(n_changes: int = 50) -> None:
+    from explorers.registry import all_explorers
+
     rows = []
-    for name, factory in sorted(all_explorer_factories().items()):
+    for name, factory in all_explorers().items():
         explorer = factory()
         box = explorer.widget()
         latencies = []
@@ -152,7 +128,7 @@ def bench_explorers(n_changes: int = 50) -> None:
         t = time.perf_counter()
         html = factory().static_html()
         frames_s = time.perf_counter() - t
-        n_frames = html.count('"') and len(explorer.grid())
+        n_frames = len(explorer.grid())
         rows.append([name, f"{p50 * 1000:.0f}", f"{p95 * 1000:.0f}",
                      "ok" if p95 < 0.1 else "OVER", n_frames, f"{frames_s:.1f}",
                      f"{len(html) / 1e3:.0f}"])

@@ -1,4 +1,8 @@
-"""Explorer wiring: one model call per slider change, one figure reused, valid static HTML."""
+"""The explorer machinery (explorers.core): controls, frames, static HTML and the mimebundle.
+
+Every real explorer is checked by test_explorer_contract.py; these tests use a tiny explorer
+whose model only counts its calls.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,18 @@ import re
 
 import pytest
 
-from explorers.core import STATIC_BUILD_ENV, Control, Explorer, widget_view_bundle
+from explorers.core import (
+    STATIC_BUILD_ENV,
+    ChoiceControl,
+    Control,
+    Explorer,
+    IntControl,
+    in_words,
+    widget_view_bundle,
+)
 from explorers.spines import explore_spine_turnover, plot_spine_density
-from models._params import bounds_of
-from models.synapses import DOSE_BOUNDS, SpineParams, simulate_spine_density
+from models._params import Bounds, bounds_of
+from models.spines import SpineParams, simulate_spine_density
 
 
 def counting_explorer():
@@ -45,16 +57,6 @@ def test_slider_change_calls_model_once_and_updates_same_figure():
     box.sliders[0].value = 0.0
     assert calls == [2.0, 0.0]
     assert e.figure() is fig and len(fig.axes) == 1
-
-
-def test_no_pyplot_figures_are_created():
-    import matplotlib.pyplot as plt
-
-    before = plt.get_fignums()
-    e = explore_spine_turnover()
-    e.static_html()
-    e.widget().sliders[0].value = 2.0
-    assert plt.get_fignums() == before
 
 
 def test_static_html_has_every_frame_labels_and_aria():
@@ -100,17 +102,8 @@ def test_widget_view_bundle_without_repr_mimebundle_like_ipywidgets_7():
         "version_major": 2, "version_minor": 0, "model_id": "abc123"}}
 
 
-@pytest.mark.parametrize("control", ["dose", "formation_boost", "elimination"])
-def test_spine_explorer_sliders_stay_inside_valid_ranges(control):
-    e = explore_spine_turnover(control=control)
-    for c in e.controls:
-        bounds = DOSE_BOUNDS if c.name == "dose" else bounds_of(SpineParams, c.name)
-        assert all(bounds.contains(v) for v in c.values), c.name
-    assert e.frame_png(**e.defaults).startswith(b"\x89PNG")
-
-
 def test_unknown_control_is_rejected_with_clear_error():
-    with pytest.raises(ValueError, match="control must be"):
+    with pytest.raises(ValueError, match="control must be one of"):
         explore_spine_turnover(control="temperature")
 
 
@@ -122,6 +115,44 @@ def test_unknown_control_is_rejected_with_clear_error():
 def test_bad_control_definitions_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Control("x", "X", **kwargs)
+
+
+def test_frames_yield_values_png_and_alt_in_grid_order():
+    e, calls = counting_explorer()
+    frames = list(e.frames())
+    assert [f.values for f in frames] == e.grid() == [{"x": 0.0}, {"x": 1.0}, {"x": 2.0}]
+    assert all(f.png.startswith(b"\x89PNG") for f in frames)
+    assert [f.alt for f in frames] == ["Line to 0 u", "Line to 1 u", "Line to 2 u"]
+
+
+def test_control_of_takes_bounds_and_default_from_the_model():
+    c = Control.of(SpineParams, "formation_boost", "Boost", (0.0, 6.0, 12.0))
+    assert c.bounds == bounds_of(SpineParams, "formation_boost")
+    assert c.default == SpineParams().formation_boost
+    with pytest.raises(ValueError, match=r"formation_boost.*outside the valid range \[0, 20\]"):
+        Control.of(SpineParams, "formation_boost", "Boost", (0.0, 6.0, 40.0))
+
+
+def test_int_control_keeps_integers_and_refuses_floats():
+    c = IntControl("n", "N", (2, 4, 8), 4, bounds=Bounds(1, 10))
+    assert c.values == (2, 4, 8) and all(type(v) is int for v in c.values)
+    assert c.default_index == 1 and c.text(8) == "8"
+    with pytest.raises(ValueError, match="integers"):
+        IntControl("n", "N", (2, 4.5), 2)
+
+
+def test_choice_control_passes_the_choice_itself_and_shows_its_name():
+    c = ChoiceControl("gene", "Gene", (("Fos", "PFC"), ("Arc", "hippocampus")),
+                      ("Fos", "PFC"), names=("c-Fos (PFC)", "Arc (hippocampus)"))
+    assert c.text(("Arc", "hippocampus")) == "Arc (hippocampus)" and c.default_index == 0
+    with pytest.raises(ValueError, match="names"):
+        ChoiceControl("gene", "Gene", ("a", "b", "c"), "a", names=("A",))
+    with pytest.raises(ValueError, match="not one of"):
+        ChoiceControl("gene", "Gene", ("a", "b"), "z", names=("A", "B"))
+
+
+def test_in_words_spells_small_counts():
+    assert (in_words(3), in_words(4), in_words(18)) == ("three", "four", "18")
 
 
 def test_plot_has_data_and_labels_with_units():

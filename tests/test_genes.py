@@ -1,18 +1,20 @@
-"""Tests for models.expression: the Jefsen et al. (2021) gene-expression toy."""
+"""Tests for models.genes: the Jefsen et al. (2021) gene-expression toy."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.expression import (
+from models.genes import (
     EXAMPLE_DOSES_MG_PER_KG,
     GENE_PANEL,
     REGIONS,
     RegionResponse,
     changed_genes,
+    dose_snapshot,
     fit_ed50,
     get_gene,
+    simulate_ed50_experiment,
     simulate_gene_study,
     true_log2fc,
 )
@@ -250,3 +252,48 @@ def test_fit_of_a_downregulated_gene_has_negative_emax():
 def test_fit_bad_input(args, kwargs, name):
     with pytest.raises(ValueError, match=name):
         fit_ed50(*args, **kwargs)
+
+
+def test_saline_changes_nothing():
+    snap = dose_snapshot(0.0)
+    assert np.all(snap.log2fc == 0.0)
+    assert snap.changed("PFC", 0.1) == () and snap.changed("hippocampus", 0.1) == ()
+
+
+def test_more_genes_change_in_pfc_and_plasticity_genes_go_down_in_hippocampus():
+    snap = dose_snapshot(20.0)
+    assert len(snap.changed("PFC", 0.25)) > len(snap.changed("hippocampus", 0.25))
+    hip = dict(zip(snap.genes, snap.region("hippocampus"), strict=True))
+    assert hip["Arc"] < -0.25 and hip["Egr2"] < -0.25
+    assert all(v == 0.0 for g, v in hip.items() if g in ("Gapdh", "Actb", "Hprt1"))
+
+
+def test_changes_grow_with_dose_and_a_higher_cutoff_counts_fewer_genes():
+    low, high = dose_snapshot(0.5), dose_snapshot(20.0)
+    assert np.all(np.abs(high.log2fc) >= np.abs(low.log2fc))
+    assert len(high.changed("PFC", 0.5)) < len(high.changed("PFC", 0.1))
+
+
+def test_snapshot_rejects_unknown_region():
+    with pytest.raises(ValueError, match="region"):
+        dose_snapshot(1.0).region("striatum")
+
+
+def test_ed50_fit_recovers_a_large_change_with_many_rats():
+    e = simulate_ed50_experiment(gene="Fos", region="PFC", n_per_group=200, rng=1)
+    assert e.ed50_reliable
+    assert e.fit.ed50 == pytest.approx(get_gene("Fos").pfc.ed50_mg_per_kg, rel=0.2)
+    assert e.true_ed50() == 2.0
+
+
+def test_unchanged_gene_has_no_true_ed50_and_no_reliable_fit():
+    e = simulate_ed50_experiment(gene="Gapdh", region="PFC", n_per_group=8, rng=2021)
+    assert e.true_ed50() is None
+    assert not e.ed50_reliable
+
+
+def test_same_seed_same_study():
+    a = simulate_ed50_experiment(gene="Arc", region="hippocampus", rng=3)
+    b = simulate_ed50_experiment(gene="Arc", region="hippocampus", rng=3)
+    assert np.array_equal(a.data.log2_fold_change, b.data.log2_fold_change)
+    assert a.fit.ed50 == b.fit.ed50

@@ -1,7 +1,5 @@
-"""Tests of the per-spine imaging simulation (models._imaging, re-exported by models.synapses)."""
+"""Tests of models.imaging: the per-spine imaging simulation and the mouse experiment."""
 
-import subprocess
-import sys
 from dataclasses import fields, replace
 
 import numpy as np
@@ -11,13 +9,14 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from models._params import bounds_of
-from models.synapses import (
+from models.imaging import (
     ImagingResult,
-    SpineParams,
+    MouseExperiment,
+    cohens_d,
     simulate_imaging,
-    simulate_spine_density,
-    steady_state,
+    simulate_mouse_experiment,
 )
+from models.spines import SpineParams, simulate_spine_density, steady_state
 
 N = 2000
 LENGTH = 80.0
@@ -198,12 +197,6 @@ def test_same_seed_same_result_different_seed_different():
     np.testing.assert_array_equal(a.spine_counts, d.spine_counts)
 
 
-def test_importing_the_module_first_has_no_circular_import():
-    code = ("import models._imaging as m, models.synapses as s; "
-            "assert s.simulate_imaging is m.simulate_imaging")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 # --- validation --------------------------------------------------------------------------------
 
 
@@ -269,3 +262,71 @@ def test_property_counts_valid_for_any_valid_input(params, dose, n, days, length
     np.testing.assert_array_equal(c[:, 1:], c[:, :-1] + r.formed[:, 1:] - r.eliminated[:, 1:])
     assert np.all(r.formed[:, 1:] <= r.born[:, 1:])
     assert np.all(r.eliminated[:, 1:] >= 0)
+
+
+def test_cohens_d_matches_hand_calculation_and_handles_tiny_groups():
+    assert cohens_d([2.0, 4.0], [0.0, 2.0]) == pytest.approx(np.sqrt(2.0))
+    assert np.isnan(cohens_d([1.0], [0.0, 1.0]))
+    assert np.isnan(cohens_d([1.0, 1.0], [1.0, 1.0]))  # no spread: undefined
+
+
+def test_same_seed_same_experiment_and_shapes():
+    a = simulate_mouse_experiment(n_mice=3, dendrites_per_mouse=5, rng=4)
+    b = simulate_mouse_experiment(n_mice=3, dendrites_per_mouse=5, rng=4)
+    assert np.array_equal(a.change_percent, b.change_percent)
+    assert a.change_percent.shape == (30, 6)
+    assert np.all(a.change_percent[:, 0] == 0.0)  # change is relative to the first session
+    assert a.n_mice == 3 and int(a.treated.sum()) == 15
+
+
+def test_dose_zero_groups_do_not_differ_on_average():
+    e = simulate_mouse_experiment(n_mice=50, dendrites_per_mouse=40, dose_mg_per_kg=0.0, rng=1)
+    x = e.change_percent[:, e.session(1.0)]
+    diff = x[e.treated].mean() - x[~e.treated].mean()
+    se = np.sqrt(x[e.treated].var() / e.treated.sum() + x[~e.treated].var() / (~e.treated).sum())
+    assert abs(diff) < 4 * se
+
+
+def test_dose_raises_density_close_to_mean_field_model():
+    e = simulate_mouse_experiment(n_mice=50, dendrites_per_mouse=40, dose_mg_per_kg=1.0, rng=2)
+    s = e.session(7.0)
+    change = e.change_percent[e.treated, s].mean() - e.change_percent[~e.treated, s].mean()
+    mf = simulate_spine_density(dose_mg_per_kg=1.0)
+    expected = 100 * (mf.at(7.0) / mf.baseline_per_um - 1)
+    assert e.mean_field_percent[s] == pytest.approx(expected, abs=0.2)
+    assert change == pytest.approx(expected, abs=3.0)
+    assert change > 5.0
+
+
+def test_mouse_means_are_steadier_than_dendrites_so_d_per_mouse_is_larger():
+    e = simulate_mouse_experiment(n_mice=12, dose_mg_per_kg=1.0, rng=3)
+    d_dendrite, d_mouse = e.effect_sizes(1.0)
+    assert 0 < d_dendrite < d_mouse
+    means, treated = e.mouse_means(1.0)
+    assert means.shape == (24,) and treated.sum() == 12
+
+
+def test_mouse_variability_only_touches_dosed_mice():
+    a = simulate_mouse_experiment(n_mice=4, mouse_sd=0.0, rng=5)
+    b = simulate_mouse_experiment(n_mice=4, mouse_sd=0.8, rng=5)
+    assert np.array_equal(a.change_percent[~a.treated], b.change_percent[~b.treated])
+    assert not np.array_equal(a.change_percent[a.treated], b.change_percent[b.treated])
+
+
+def test_first_mice_keeps_the_same_mice():
+    e = simulate_mouse_experiment(n_mice=6, rng=6)
+    sub = e.first_mice(2)
+    assert isinstance(sub, MouseExperiment) and sub.n_mice == 2
+    assert np.array_equal(sub.change_percent[:26], e.change_percent[:26])  # saline mice 0-1
+    with pytest.raises(ValueError, match="n must be"):
+        e.first_mice(7)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"n_mice": 1}, "n_mice"), ({"n_mice": 2.5}, "n_mice"), ({"dendrites_per_mouse": 0},
+                                                              "dendrites_per_mouse"),
+    ({"dose_mg_per_kg": -1.0}, "dose_mg_per_kg"), ({"mouse_sd": 2.0}, "mouse_sd"),
+])
+def test_bad_mouse_experiment_inputs_raise_naming_the_argument(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        simulate_mouse_experiment(**kwargs)

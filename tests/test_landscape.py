@@ -14,6 +14,7 @@ from models.landscape import (
     kramers_rate,
     simulate_landscape,
     well_positions,
+    landscape_view,
 )
 
 P = LandscapeParams()
@@ -256,3 +257,13 @@ def test_property_every_valley_stays_a_valley(n_wells, spacing, height, offset_f
     assert np.all((wells[:-1] < tops) & (tops < wells[1:]))
     e_wells, e_tops = energy(wells, params=p), energy(tops, params=p)
     assert np.all(e_tops > np.maximum(e_wells[:-1], e_wells[1:]))
+
+
+def test_view_barrier_scales_with_flattening():
+    runs = [simulate_landscape(flattening=f, n_steps=10, n_walkers=2, rng=0)
+            for f in (0.0, 0.5, 1.0)]
+    views = [landscape_view(r) for r in runs]
+    assert views[1].central_barrier == pytest.approx(0.5 * views[0].central_barrier)
+    assert views[2].central_barrier == pytest.approx(0.0, abs=1e-12)
+    assert views[0].barrier_over_temperature == pytest.approx(views[0].central_barrier / 0.25)
+    assert np.allclose(views[2].energy, 0.0)

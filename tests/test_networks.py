@@ -21,6 +21,7 @@ from models.networks import (
     modularity,
     simulate_network,
     stationary_fc,
+    summarize_network,
     within_network_connectivity,
 )
 
@@ -336,3 +337,20 @@ def test_property_stationary_fc_is_a_valid_correlation_matrix(psychedelic, withi
     assert np.allclose(fc, fc.T) and np.allclose(np.diag(fc), 1.0)
     assert np.linalg.eigvalsh(fc).min() > 0  # positive definite
     assert np.all(fc >= -1e-12)  # positive couplings give no anticorrelations
+
+
+def test_summary_matches_the_model_functions():
+    run = simulate_network(psychedelic=0.4, n_timepoints=300, rng=3)
+    s = summarize_network(run, n_timepoints=150)
+    fc = np.corrcoef(run.timeseries[:, :150])
+    assert s.scan_minutes == pytest.approx(5.0)
+    assert s.within_dmn == pytest.approx(within_network_connectivity(fc, LABELS))
+    assert s.modularity == pytest.approx(modularity(fc, LABELS))
+    assert s.exact_modularity == pytest.approx(modularity(stationary_fc(0.4), LABELS))
+
+
+@pytest.mark.parametrize("n", [1, 301])
+def test_summary_rejects_impossible_scan_lengths(n):
+    run = simulate_network(n_timepoints=300, rng=0)
+    with pytest.raises(ValueError, match="n_timepoints"):
+        summarize_network(run, n_timepoints=n)

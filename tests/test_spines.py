@@ -1,4 +1,4 @@
-"""Science and behaviour of the spine turnover model (models.synapses)."""
+"""Science and behaviour of the spine turnover model (models.spines)."""
 
 from dataclasses import replace
 
@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models._params import bounds_of
-from models.synapses import (
+from models.spines import (
     SpineParams,
     simulate_spine_density,
     simulate_stress_recovery,

@@ -1,4 +1,4 @@
-"""Tests of models.design: power, pseudo-replication, multiple testing, blinding in trials.
+"""Tests of models.study_design: power, pseudo-replication, multiple testing, blinding in trials.
 
 Statistical claims are checked with fixed seeds and tolerances of a few Monte-Carlo standard
 errors, so each test could fail if the model were wrong.
@@ -16,17 +16,26 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from models._params import bounds_of
-from models.design import (
-    ESCITALOPRAM_TRIAL,
-    TrialParams,
-    analytic_power,
+from models.study_design.clustering import (
     design_effect,
+    example_clustered_data,
     false_positive_rate,
-    multiple_testing,
-    multiple_testing_error_rates,
+    pseudoreplication_demo,
+)
+from models.study_design.multiple_testing import multiple_testing, multiple_testing_error_rates
+from models.study_design.power import (
+    analytic_power,
     power_by_simulation,
+    power_comparison,
     sample_size_for_power,
+)
+from models.study_design.trials import (
+    ESCITALOPRAM_TRIAL,
+    EQUIVALENCE_MARGIN_POINTS,
+    TrialParams,
+    classify_trials,
     simulate_trial,
+    toy_study,
     trial_power,
 )
 
@@ -382,3 +391,77 @@ def test_trial_outputs_are_finite(n1, n0, effect, placebo, sd, q, expectancy, se
     assert np.all((res.ci_low_points <= res.effect_points)
                   & (res.effect_points <= res.ci_high_points))
     assert 0 <= trial_power(params=p) <= 1
+
+
+def test_power_simulation_agrees_with_exact_curve():
+    res = power_comparison(effect_size=1.0, n_sims=300)
+    sim = res.simulated
+    exact = np.interp(sim.n_per_group, res.n_grid, res.analytic)
+    se = np.sqrt(exact * (1 - exact) / sim.n_sims)
+    assert np.all(np.abs(sim.power - exact) <= 4 * se + 1e-9)
+    assert np.all(np.diff(res.analytic) >= 0)
+
+
+def test_pseudoreplication_inflates_only_the_dendrite_analysis():
+    res = pseudoreplication_demo(icc=0.3, dendrites_per_mouse=13, n_sims=500)
+    assert res.by_dendrite.rate > 0.25
+    assert abs(res.by_mouse.rate - 0.05) < 4 * np.sqrt(0.05 * 0.95 / 500)
+    assert res.by_dendrite.design_effect == pytest.approx(1 + 12 * 0.3)
+
+
+def test_example_data_share_mouse_offsets():
+    # at icc = 1 every dendrite of a mouse equals the mouse offset; at icc = 0 they differ
+    same = example_clustered_data(n_mice=4, dendrites_per_mouse=5, icc=1.0, rng=0)
+    assert np.allclose(same.std(axis=-1), 0.0)
+    diff = example_clustered_data(n_mice=4, dendrites_per_mouse=5, icc=0.0, rng=0)
+    assert np.all(diff.std(axis=-1) > 0)
+    with pytest.raises(ValueError, match="icc"):
+        example_clustered_data(n_mice=4, dendrites_per_mouse=5, icc=1.5)
+
+
+def _study(n, effect, sims=2000):
+    return simulate_trial(params=toy_study(n, effect), n_sims=sims, rng=0)
+
+
+def test_significant_small_studies_overestimate_the_true_effect():
+    # The lesson of the introduction's explorer: filter small studies by p < 0.05 and the
+    # surviving estimates exaggerate the effect; large studies do not.
+    small, large = _study(10, 0.5), _study(200, 0.5, sims=500)
+    sig_small = small.p_value < 0.05
+    assert np.mean(small.effect_points[sig_small]) > 1.8 * 0.5
+    assert abs(np.mean(small.effect_points) - 0.5) < 0.05  # unbiased before filtering
+    sig_large = large.p_value < 0.05
+    assert abs(np.mean(large.effect_points[sig_large]) - 0.5) < 0.05
+
+
+def test_no_true_effect_gives_about_alpha_significant_studies():
+    null = _study(5, 0.0, sims=4000)
+    assert abs(null.power - 0.05) < 0.015
+
+
+def test_trial_classes_partition_and_need_many_patients():
+    base = TrialParams(n_per_arm=30, drug_effect_points=0.0, sd_points=5.7,
+                       expectancy_points=0.0)
+    small = classify_trials(simulate_trial(params=base, n_sims=500, rng=0))
+    assert sum(small.as_dict().values()) == pytest.approx(1.0)
+    # With the escitalopram trial's size and spread, a 2-point margin is out of reach even
+    # when the two treatments are identical: the 95 % CI is wider than the margin.
+    assert small.equivalent == 0.0 and small.inconclusive > 0.9
+    big = TrialParams(n_per_arm=500, drug_effect_points=0.0, sd_points=5.7,
+                      expectancy_points=0.0)
+    assert classify_trials(simulate_trial(params=big, n_sims=500, rng=0)).equivalent > 0.85
+    # A true difference equal to the margin is (almost) never declared equivalent.
+    at_margin = TrialParams(n_per_arm=500, drug_effect_points=EQUIVALENCE_MARGIN_POINTS,
+                            sd_points=5.7, expectancy_points=0.0)
+    assert classify_trials(simulate_trial(params=at_margin, n_sims=1000,
+                                          rng=1)).equivalent < 0.05
+
+
+def test_classify_matches_a_hand_built_interval():
+    r = simulate_trial(params=TrialParams(n_per_arm=500, drug_effect_points=0.0,
+                                          expectancy_points=0.0), n_sims=1, rng=0)
+    lo, hi = r.ci_low_points[0], r.ci_high_points[0]
+    out = classify_trials(r, margin_points=max(abs(lo), abs(hi)) + 0.01)
+    assert (out.equivalent + out.both) == 1.0
+    out = classify_trials(r, margin_points=min(abs(lo), abs(hi)) / 2)
+    assert (out.different + out.inconclusive) == 1.0

@@ -28,72 +28,76 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .controls import ChoiceControl, Control, IntControl
 from .style import new_figure, style_context
 
-__all__ = ["Control", "Explorer", "figure_to_png", "show", "MAX_FRAMES"]
+__all__ = [
+    "MAX_FRAMES",
+    "ChoiceControl",
+    "Control",
+    "Explorer",
+    "Frame",
+    "IntControl",
+    "axes_or_new",
+    "in_words",
+    "figure_to_png",
+    "show",
+    "static_legend",
+]
 
-#: Upper limit on precomputed frames per explorer (page weight and build time).
-MAX_FRAMES = 150
+#: Upper limit on precomputed frames per explorer (page weight and build time). The one
+#: frame budget: the explorer contract test reads it from here.
+MAX_FRAMES = 60
 
 
-@dataclass(frozen=True)
-class Control:
-    """One slider.
+class Frame(NamedTuple):
+    """One precomputed frame of an explorer (see :meth:`Explorer.frames`)."""
 
-    Parameters
-    ----------
-    name
-        Keyword argument passed to ``compute``.
-    label
-        Visible label, for example ``"Dose"``.
-    values
-        The discrete values the static book offers (the live slider uses the same steps).
-    default
-        Starting value; must be one of ``values``.
-    unit
-        Unit shown after the value, for example ``"mg/kg"``.
-    fmt
-        Format of the value, for example ``"{:.1f}"``.
+    values: dict[str, Any]
+    png: bytes
+    alt: str
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def in_words(n: int) -> str:
+    """A small count in words, as captions write it (``in_words(4) == "four"``; 11 and up
+    stay digits)."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def axes_or_new(ax: Axes | None, size: tuple[float, float] | None = None) -> Axes:
+    """``ax`` itself, or the axes of a new figure (``size`` in inches) when ``ax`` is None.
+
+    Every ``plot_*`` function starts with it, so it can draw on an explorer's axes or alone.
     """
+    if ax is not None:
+        return ax
+    return (new_figure() if size is None else new_figure(*size)).add_subplot()
 
-    name: str
-    label: str
-    values: tuple[float, ...]
-    default: float
-    unit: str = ""
-    fmt: str = "{:g}"
 
-    def __post_init__(self) -> None:
-        if not self.name.isidentifier():
-            raise ValueError(f"Control name must be a Python identifier, got {self.name!r}")
-        vals = tuple(float(v) for v in self.values)
-        if len(vals) < 2:
-            raise ValueError(f"Control {self.name!r} needs at least 2 values, got {len(vals)}")
-        if any(b <= a for a, b in itertools.pairwise(vals)):
-            raise ValueError(f"Control {self.name!r}: values must increase strictly")
-        if not any(math.isclose(self.default, v, rel_tol=1e-9, abs_tol=1e-12) for v in vals):
-            raise ValueError(f"Control {self.name!r}: default {self.default!r} is not one of "
-                             f"its values {vals}")
-        object.__setattr__(self, "values", vals)
+def static_legend(ax: Axes, handles, **kwargs) -> None:
+    """A legend that stays the same in every frame, drawn once.
 
-    @property
-    def default_index(self) -> int:
-        """Index of ``default`` in ``values``."""
-        return int(np.argmin(np.abs(np.asarray(self.values) - self.default)))
-
-    def text(self, value: float) -> str:
-        """The value as shown to the reader, with its unit."""
-        s = self.fmt.format(value)
-        return f"{s} {self.unit}".strip()
+    An explorer redraws an axes' own legend on every frame, and legends are slow to draw.
+    A legend whose entries never change lives instead on a transparent child axes laid over
+    ``ax``: it is drawn with the axes' decorations and reused (once per axes).
+    """
+    if getattr(ax, "_static_legend", None) is None:
+        holder = ax.inset_axes([0.0, 0.0, 1.0, 1.0])
+        holder.set_axis_off()
+        holder.legend(handles=handles, **kwargs)
+        ax._static_legend = holder
 
 
 def figure_to_png(fig: Figure, *, colors: int | None = 64, draw: bool = True) -> bytes:
@@ -227,7 +231,7 @@ class Explorer:
 
     # -- drawing -------------------------------------------------------------------------
     @property
-    def defaults(self) -> dict[str, float]:
+    def defaults(self) -> dict[str, Any]:
         """The default value of each control."""
         return {c.name: c.values[c.default_index] for c in self.controls}
 
@@ -295,18 +299,27 @@ class Explorer:
         """PNG bytes of the frame for ``values``."""
         return figure_to_png(self.render(**values), colors=self.colors, draw=False)
 
-    def grid(self) -> list[dict[str, float]]:
+    def grid(self) -> list[dict[str, Any]]:
         """Every combination of control values, first control slowest (C order)."""
         return [dict(zip([c.name for c in self.controls], combo, strict=True))
                 for combo in itertools.product(*(c.values for c in self.controls))]
+
+    def frames(self) -> Iterator[Frame]:
+        """Every frame in :meth:`grid` order: its values, PNG bytes and alt text.
+
+        Each frame is rendered just before it is yielded, so while the caller holds it,
+        :meth:`figure` shows that frame.
+        """
+        for values in self.grid():
+            yield Frame(values, self.frame_png(**values), self.alt_for(**values))
 
     # -- static HTML ---------------------------------------------------------------------
     def static_html(self) -> str:
         """Self-contained HTML: default frame, sliders and every precomputed frame."""
         frames, alts = [], []
-        for values in self.grid():
-            frames.append(base64.b64encode(self.frame_png(**values)).decode("ascii"))
-            alts.append(self.alt_for(**values))
+        for frame in self.frames():
+            frames.append(base64.b64encode(frame.png).decode("ascii"))
+            alts.append(frame.alt)
         shape = [len(c.values) for c in self.controls]
         start = [c.default_index for c in self.controls]
         flat = int(np.ravel_multi_index(start, shape))

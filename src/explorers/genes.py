@@ -1,6 +1,6 @@
 """Figures and explorers for the rat gene-expression study (chapter "Evidence II: genes in rats").
 
-Built on :mod:`models.expression`, a toy of Jefsen et al. (2021): the *directions* of change
+Built on :mod:`models.genes`, a toy of Jefsen et al. (2021): the *directions* of change
 follow the paper's abstract; sizes, ED50s and doses are illustrative.
 
 - :func:`explore_gene_panel`: the toy's noise-free change of every panel gene in prefrontal
@@ -11,38 +11,34 @@ follow the paper's abstract; sizes, ED50s and doses are illustrative.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 
-from models.expression import (
+from models._params import Bounds
+from models.genes import (
+    DOSE_BOUNDS,
     EXAMPLE_DOSES_MG_PER_KG,
     GENE_PANEL,
-    REGIONS,
-    GeneStudy,
-    HillFit,
-    fit_ed50,
-    get_gene,
-    simulate_gene_study,
+    THRESHOLD_BOUNDS,
+    DoseSnapshot,
+    Ed50Experiment,
+    dose_snapshot,
+    simulate_ed50_experiment,
     true_log2fc,
 )
+from models.genes.study import N_PER_GROUP_RANGE
 
-from .core import Control, Explorer
-from .style import COLORS, label_axes, new_figure
+from .core import ChoiceControl, Control, Explorer, IntControl, axes_or_new
+from .style import COLORS, label_axes
 
 __all__ = [
-    "ChoiceControl",
-    "DoseSnapshot",
-    "Ed50Experiment",
+    "FIT_CHOICES",
     "display_name",
-    "dose_snapshot",
     "explore_ed50_fit",
     "explore_gene_panel",
     "plot_ed50_fit",
     "plot_gene_changes",
-    "simulate_ed50_experiment",
 ]
 
 #: How the paper's abstract names genes whose official symbol differs.
@@ -63,69 +59,7 @@ def display_name(symbol: str) -> str:
     return _PAPER_NAMES.get(symbol, symbol)
 
 
-@dataclass(frozen=True)
-class ChoiceControl(Control):
-    """A slider over named choices: ``values`` are 0, 1, 2, ... and ``names`` their labels."""
-
-    names: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if len(self.names) != len(self.values):
-            raise ValueError(f"ChoiceControl {self.name!r}: {len(self.names)} names for "
-                             f"{len(self.values)} values")
-
-    def text(self, value: float) -> str:
-        return self.names[int(round(value))]
-
-
 # -- the gene panel at one dose ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DoseSnapshot:
-    """Noise-free log2 fold change of every panel gene in both regions at one dose.
-
-    Attributes
-    ----------
-    dose_mg_per_kg
-        The dose, mg/kg.
-    genes
-        Gene symbols, in panel order.
-    log2fc
-        Array of shape ``(len(REGIONS), len(genes))``: true change in PFC and hippocampus.
-    """
-
-    dose_mg_per_kg: float
-    genes: tuple[str, ...]
-    log2fc: np.ndarray
-
-    def region(self, region: str) -> np.ndarray:
-        """The changes in ``region`` ("PFC" or "hippocampus")."""
-        names = [r.lower() for r in REGIONS]
-        if not isinstance(region, str) or region.lower() not in names:
-            raise ValueError(f"region must be one of {REGIONS}, got {region!r}")
-        return self.log2fc[names.index(region.lower())]
-
-    def changed(self, region: str, threshold: float) -> tuple[str, ...]:
-        """Genes whose absolute change exceeds ``threshold`` (log2 units) in ``region``."""
-        values = self.region(region)
-        return tuple(g for g, v in zip(self.genes, values, strict=True) if abs(v) > threshold)
-
-
-def dose_snapshot(dose_mg_per_kg: float) -> DoseSnapshot:
-    """The toy's noise-free changes at one dose (mg/kg, in [0, 20]).
-
-    Examples
-    --------
-    >>> snap = dose_snapshot(20.0)
-    >>> "Arc" in snap.changed("hippocampus", 0.25), "Arc" in snap.changed("PFC", 0.25)
-    (True, False)
-    """
-    genes = tuple(g.symbol for g in GENE_PANEL)
-    values = np.array([[true_log2fc(g, r, dose_mg_per_kg) for g in genes] for r in REGIONS])
-    values.setflags(write=False)
-    return DoseSnapshot(dose_mg_per_kg=float(dose_mg_per_kg), genes=genes, log2fc=values)
 
 
 def plot_gene_changes(result: DoseSnapshot, ax: Axes | None = None, *, region: str = "PFC",
@@ -135,8 +69,7 @@ def plot_gene_changes(result: DoseSnapshot, ax: Axes | None = None, *, region: s
 
     Bars beyond the cut-off are coloured (up: vermillion, down: blue), the others grey.
     """
-    if ax is None:
-        ax = new_figure(4.0, 4.8).add_subplot()
+    ax = axes_or_new(ax, (4.0, 4.8))
     values = result.region(region)
     y = np.arange(len(result.genes))[::-1]
     colors = [COLORS["psilocybin"] if v > threshold else COLORS["saline"] if v < -threshold
@@ -166,9 +99,9 @@ def plot_gene_changes(result: DoseSnapshot, ax: Axes | None = None, *, region: s
 def explore_gene_panel() -> Explorer:
     """Explorer: which genes change, in which region, at one dose (noise-free toy)."""
     doses = tuple(float(d) for d in EXAMPLE_DOSES_MG_PER_KG)
-    dose = Control("dose", "Dose", doses, 5.0, unit="mg/kg")
+    dose = Control("dose", "Dose", doses, 5.0, unit="mg/kg", bounds=DOSE_BOUNDS)
     cut = Control("threshold", "Cut-off", (0.1, 0.25, 0.5), 0.25, unit="log2 units",
-                  fmt="{:.2g}")
+                  fmt="{:.2g}", bounds=THRESHOLD_BOUNDS)
 
     def compute(dose: float, threshold: float) -> DoseSnapshot:
         return dose_snapshot(dose)
@@ -181,8 +114,8 @@ def explore_gene_panel() -> Explorer:
     return Explorer(
         compute=compute, draw=draw, controls=(dose, cut), panels=2, figsize=(6.6, 4.8),
         title="Which genes change, and where",
-        alt=("Two bar charts of log2 fold change of 18 genes in prefrontal cortex and "
-             "hippocampus at {dose} in the toy model, with genes beyond a cut-off of "
+        alt=(f"Two bar charts of log2 fold change of {len(GENE_PANEL)} genes in prefrontal "
+             "cortex and hippocampus at {dose} in the toy model, with genes beyond a cut-off of "
              "{threshold} coloured."),
         caption=("Toy model, no noise. Directions of change follow Jefsen et al. (2021); "
                  "sizes and dose dependence are invented for illustration. Bars beyond the "
@@ -193,72 +126,6 @@ def explore_gene_panel() -> Explorer:
 
 
 # -- one simulated study and an ED50 fit ---------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Ed50Experiment:
-    """One gene in one region from a simulated study, with its Hill fit.
-
-    Attributes
-    ----------
-    gene, region
-        Gene symbol and region.
-    data
-        The study's rows for this gene and region (:class:`models.expression.GeneStudy`).
-    fit
-        Least-squares Hill fit, or None if the fit failed.
-    n_per_group
-        Rats per dose group.
-    """
-
-    gene: str
-    region: str
-    data: GeneStudy
-    fit: HillFit | None
-    n_per_group: int
-
-    @property
-    def ed50_reliable(self) -> bool:
-        """True when the fitted ED50 lies inside the dose range with SE below half of it."""
-        if self.fit is None:
-            return False
-        doses = self.data.doses
-        positive = doses[doses > 0]
-        f = self.fit
-        return bool(np.isfinite(f.ed50_se) and positive.min() <= f.ed50 <= positive.max()
-                    and f.ed50_se < 0.5 * f.ed50)
-
-    def true_ed50(self) -> float | None:
-        """The toy's true ED50 (mg/kg), or None for a gene that does not change here."""
-        response = get_gene(self.gene).response(self.region)
-        return None if response.direction == 0 else float(response.ed50_mg_per_kg)
-
-
-def simulate_ed50_experiment(*, gene: str = "Fos", region: str = "PFC", n_per_group: int = 8,
-                             doses=EXAMPLE_DOSES_MG_PER_KG, hill_n: float | None = 1.5,
-                             rng=0) -> Ed50Experiment:
-    """Simulate a study, keep one gene in one region, and fit a Hill curve to every rat.
-
-    Parameters are passed to :func:`models.expression.simulate_gene_study` (default noise)
-    and :func:`models.expression.fit_ed50`. ``hill_n`` fixes the curve's steepness (1.5 is
-    the toy's own value for every gene, as an analyst might fix it from other genes); None
-    fits it as well, which with few animals often leaves the ED50 wildly uncertain.
-
-    Examples
-    --------
-    >>> e = simulate_ed50_experiment(gene="c-Fos", n_per_group=20)
-    >>> e.gene, e.ed50_reliable
-    ('Fos', True)
-    """
-    symbol = get_gene(gene).symbol
-    study = simulate_gene_study(doses=doses, n_per_group=n_per_group, rng=rng)
-    data = study.subset(gene=symbol, region=region)
-    try:
-        fit = fit_ed50(data.dose_mg_per_kg, data.log2_fold_change, hill_n=hill_n)
-    except RuntimeError:  # pragma: no cover - the fit rarely fails to converge
-        fit = None
-    return Ed50Experiment(gene=symbol, region=data.region[0], data=data, fit=fit,
-                          n_per_group=int(n_per_group))
 
 
 def _fmt(x: float, cap: float = 100.0) -> str:
@@ -276,8 +143,7 @@ def plot_ed50_fit(result: Ed50Experiment, ax: Axes | None = None, *,
     With ``legend=False`` a fixed title explains the symbols instead (an explorer then
     renders it once, which keeps a slider change fast).
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     data = result.data
     doses = data.doses
     jitter = np.random.default_rng(7).uniform(0.93, 1.07, size=len(data))
@@ -325,14 +191,15 @@ def plot_ed50_fit(result: Ed50Experiment, ax: Axes | None = None, *,
 def explore_ed50_fit() -> Explorer:
     """Explorer: one simulated study; choose a gene and region and the rats per dose."""
     names = tuple(f"{display_name(g)} ({r})" for g, r in FIT_CHOICES)
-    choice = ChoiceControl("choice", "Gene (region)", tuple(range(len(names))), 0,
+    choice = ChoiceControl("choice", "Gene (region)", FIT_CHOICES, FIT_CHOICES[0],
                            names=names)
-    rats = Control("n_per_group", "Rats per dose", (3, 5, 8, 12, 20), 8, fmt="{:.0f}")
+    rats = IntControl("n_per_group", "Rats per dose", (3, 5, 8, 12, 20), 8,
+                      bounds=Bounds(*N_PER_GROUP_RANGE))
 
-    def compute(choice: float, n_per_group: float) -> Ed50Experiment:
-        gene, region = FIT_CHOICES[int(round(choice))]
-        return simulate_ed50_experiment(gene=gene, region=region,
-                                        n_per_group=int(round(n_per_group)), rng=2021)
+    def compute(choice: tuple[str, str], n_per_group: int) -> Ed50Experiment:
+        gene, region = choice
+        return simulate_ed50_experiment(gene=gene, region=region, n_per_group=n_per_group,
+                                        rng=2021)
 
     def draw(result, ax, **_values):
         plot_ed50_fit(result, ax, legend=False)

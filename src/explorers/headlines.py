@@ -1,7 +1,7 @@
 """Figures and explorers for reading headlines (the introduction and the headlines chapter).
 
-Both explorers are toys built on :func:`models.design.simulate_trial`: they simulate many
-copies of one two-group study and show how far single studies land from the truth.
+Both explorers are toys built on :func:`models.study_design.trials.simulate_trial`: they
+simulate many copies of one two-group study and show how far single studies land from the truth.
 
 - :func:`explore_headline_vs_data`: many small studies of the same true effect (in SD units).
   Small studies scatter widely, and the ones that happen to reach ``p < 0.05`` overestimate
@@ -14,33 +14,37 @@ copies of one two-group study and show how far single studies land from the trut
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.patches import StepPatch
 
-from models.design import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
+from models._params import bounds_of, check_in_range
+from models.study_design.trials import (
+    EQUIVALENCE_MARGIN_POINTS,
+    ESCITALOPRAM_TRIAL,
+    MARGIN_BOUNDS,
+    TrialParams,
+    TrialResult,
+    classify_trials,
+    interval_classes,
+    simulate_trial,
+    toy_study,
+)
 
-from .core import Control, Explorer
-from .style import COLORS, PALETTE, label_axes, new_figure
+from .core import Control, Explorer, IntControl, axes_or_new
+from .style import COLORS, PALETTE, label_axes
 
 __all__ = [
-    "EQUIVALENCE_MARGIN_POINTS",
-    "TrialOutcomes",
-    "classify_trials",
-    "plot_study_estimates",
-    "plot_estimate_distribution",
-    "plot_equivalence_trials",
-    "plot_equivalence_outcomes",
-    "explore_headline_vs_data",
     "explore_equivalence",
+    "explore_headline_vs_data",
+    "plot_equivalence_outcomes",
+    "plot_equivalence_trials",
+    "plot_estimate_distribution",
+    "plot_study_estimates",
 ]
-
-#: Illustrative equivalence margin on the QIDS-SR-16 scale, points. Not from any trial: a real
-#: equivalence or non-inferiority trial justifies its margin in advance.
-EQUIVALENCE_MARGIN_POINTS = 2.0
 
 #: Simulated trials shown one by one in the left-hand panels.
 N_SHOWN = 20
@@ -63,13 +67,6 @@ def _legible(ax: Axes) -> Axes:
     ax.yaxis.label.set_size(10.5)
     ax.title.set_size(11.5)
     return ax
-
-
-def _toy_study(n_per_group: int, effect_sd: float) -> TrialParams:
-    """A two-group study measured in SD units (``sd_points=1``), no placebo or expectancy."""
-    return TrialParams(n_per_arm=int(n_per_group), drug_effect_points=float(effect_sd),
-                       placebo_response_points=0.0, sd_points=1.0,
-                       correct_guess_probability=0.5, expectancy_points=0.0)
 
 
 def _forest(ax: Axes, result: TrialResult, colors: list[str], n_show: int) -> None:
@@ -117,8 +114,7 @@ def plot_study_estimates(result: TrialResult, ax: Axes | None = None, *,
     xlim
         Fixed x range (SD units), so that explorer frames are comparable.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     sig = result.p_value < result.alpha
     colors = [_SIG if s else _NONSIG for s in sig]
     ax.axvline(0.0, color=COLORS["baseline"], lw=0.8)
@@ -150,8 +146,7 @@ def plot_estimate_distribution(result: TrialResult, ax: Axes | None = None, *,
     ylim
         Fixed y range, percent of studies per bin.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     est = result.effect_points
     sig = result.p_value < result.alpha
     scale = 100.0 / est.size
@@ -184,7 +179,8 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
     """Explorer (toy): how one small two-group study's estimate scatters around the truth.
 
     Sliders: animals or people per group, and the true effect (SD units). Each frame
-    simulates ``n_sims`` studies with :func:`models.design.simulate_trial` (fixed seed).
+    simulates ``n_sims`` studies with :func:`models.study_design.trials.simulate_trial`
+    (fixed seed).
 
     Parameters
     ----------
@@ -193,14 +189,13 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
     rng
         Seed, fixed so that every frame is reproducible.
     """
-    n_ctrl = Control("n_per_group", "Sample size per group", (3, 5, 10, 20, 50, 100), 10,
-                     unit="per group", fmt="{:.0f}")
+    n_ctrl = IntControl("n_per_group", "Sample size per group", (3, 5, 10, 20, 50, 100), 10,
+                        unit="per group", bounds=bounds_of(TrialParams, "n_per_arm"))
     effect = Control("effect_sd", "True effect", (0.0, 0.2, 0.5, 0.8), 0.5, unit="SD",
-                     fmt="{:g}")
+                     bounds=bounds_of(TrialParams, "drug_effect_points"))
 
-    def compute(n_per_group: float, effect_sd: float) -> TrialResult:
-        return simulate_trial(params=_toy_study(int(n_per_group), effect_sd), n_sims=n_sims,
-                              rng=rng)
+    def compute(n_per_group: int, effect_sd: float) -> TrialResult:
+        return simulate_trial(params=toy_study(n_per_group, effect_sd), n_sims=n_sims, rng=rng)
 
     def draw(result: TrialResult, axes, **_values) -> None:
         left, right = axes
@@ -210,8 +205,8 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
     return Explorer(
         compute=compute, draw=draw, controls=(n_ctrl, effect), panels=2, figsize=(8.0, 3.6),
         title="Toy: how far one small study lands from the truth",
-        alt=("Toy simulation with {n_per_group} and a true effect of {effect_sd}. Left: 20 "
-             "simulated studies, each an estimate with a 95 % confidence interval, "
+        alt=("Toy simulation with {n_per_group} and a true effect of {effect_sd}. Left: "
+             f"{N_SHOWN} simulated studies, each an estimate with a 95 % confidence interval, "
              "significant ones highlighted. Right: histogram of the estimates of all "
              "simulated studies, significant ones highlighted, with the share of significant "
              "studies and their average estimated size."),
@@ -227,80 +222,6 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
 # --------------------------------------------------------------------------------------------
 # 2. "as effective as": equivalence needs a margin and many patients
 # --------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TrialOutcomes:
-    """How simulated trials read against an equivalence margin (fractions in [0, 1]).
-
-    Every trial falls in exactly one class, judged on its 95 % confidence interval:
-
-    Attributes
-    ----------
-    equivalent
-        The interval lies inside ``(-margin, +margin)`` and contains 0: equivalence shown.
-    different
-        The interval excludes 0 (``p < 0.05``) and reaches beyond the margin: a difference.
-    both
-        The interval excludes 0 but lies inside the margin: a difference too small to matter.
-    inconclusive
-        The interval contains 0 and reaches beyond the margin: neither shown.
-    margin_points
-        The equivalence margin, points.
-    """
-
-    equivalent: float
-    different: float
-    both: float
-    inconclusive: float
-    margin_points: float
-
-    def as_dict(self) -> dict[str, float]:
-        """The four fractions, in display order."""
-        return {"equivalence shown": self.equivalent,
-                "difference, inside margin": self.both,
-                "difference shown": self.different,
-                "inconclusive": self.inconclusive}
-
-
-def _classes(result: TrialResult, margin_points: float) -> tuple[np.ndarray, np.ndarray]:
-    inside = (result.ci_low_points > -margin_points) & (result.ci_high_points < margin_points)
-    excludes_zero = (result.ci_low_points > 0.0) | (result.ci_high_points < 0.0)
-    return inside, excludes_zero
-
-
-def classify_trials(result: TrialResult,
-                    margin_points: float = EQUIVALENCE_MARGIN_POINTS) -> TrialOutcomes:
-    """Classify each simulated trial by its confidence interval and an equivalence margin.
-
-    A trial shows equivalence when its whole interval lies inside ``+/- margin_points``.
-    Using the ``1 - alpha`` interval of :func:`simulate_trial` (95 % by default) for both
-    questions is slightly stricter than the usual equivalence test (two one-sided tests, which
-    use a 90 % interval), so one interval answers both.
-
-    Parameters
-    ----------
-    result
-        Trials from :func:`models.design.simulate_trial`.
-    margin_points
-        Equivalence margin, points, > 0.
-
-    Examples
-    --------
-    >>> from models.design import TrialParams, simulate_trial
-    >>> big = simulate_trial(params=TrialParams(n_per_arm=500, drug_effect_points=0.0),
-    ...                      n_sims=200, rng=0)
-    >>> classify_trials(big, 2.0).equivalent > 0.9
-    True
-    """
-    if not np.isfinite(margin_points) or margin_points <= 0:
-        raise ValueError(f"margin_points must be a finite number > 0, got {margin_points!r}")
-    inside, excl = _classes(result, margin_points)
-    return TrialOutcomes(equivalent=float(np.mean(inside & ~excl)),
-                         different=float(np.mean(~inside & excl)),
-                         both=float(np.mean(inside & excl)),
-                         inconclusive=float(np.mean(~inside & ~excl)),
-                         margin_points=float(margin_points))
-
 
 _CLASS_COLORS = {"equivalence shown": _EQUIV, "difference, inside margin": _BOTH,
                  "difference shown": _SIG, "inconclusive": _NONSIG}
@@ -319,7 +240,7 @@ def plot_equivalence_trials(result: TrialResult, ax: Axes | None = None, *,
     Parameters
     ----------
     result
-        Trials from :func:`models.design.simulate_trial`.
+        Trials from :func:`models.study_design.trials.simulate_trial`.
     ax
         Axes to draw on; a new figure's axes when None.
     margin_points
@@ -329,9 +250,8 @@ def plot_equivalence_trials(result: TrialResult, ax: Axes | None = None, *,
     xlim
         Fixed x range, points.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
-    inside, excl = _classes(result, margin_points)
+    ax = axes_or_new(ax)
+    inside, excl = interval_classes(result, margin_points)
     colors = [(_BOTH if e else _EQUIV) if i else (_SIG if e else _NONSIG)
               for i, e in zip(inside, excl, strict=True)]
     ax.axvspan(-margin_points, margin_points, color=_EQUIV, alpha=0.15, lw=0)
@@ -356,14 +276,13 @@ def plot_equivalence_outcomes(result: TrialResult, ax: Axes | None = None, *,
     Parameters
     ----------
     result
-        Trials from :func:`models.design.simulate_trial`.
+        Trials from :func:`models.study_design.trials.simulate_trial`.
     ax
         Axes to draw on; a new figure's axes when None.
     margin_points
         Equivalence margin, points.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     shares = classify_trials(result, margin_points).as_dict()
     names = list(shares)[::-1]
     values = [100.0 * shares[k] for k in names]
@@ -387,8 +306,9 @@ def explore_equivalence(*, margin_points: float = EQUIVALENCE_MARGIN_POINTS, n_s
     """Explorer (toy): trials of two treatments read against an equivalence margin.
 
     Sliders: patients per arm and the true difference between the treatments (points on a
-    QIDS-SR-16-like scale, SD 5.7 as in :data:`models.design.ESCITALOPRAM_TRIAL`). Each frame
-    simulates ``n_sims`` trials with :func:`models.design.simulate_trial` (fixed seed).
+    QIDS-SR-16-like scale, SD 5.7 as in :data:`models.study_design.trials.ESCITALOPRAM_TRIAL`).
+    Each frame
+    simulates ``n_sims`` trials with :func:`models.study_design.trials.simulate_trial` (fixed seed).
 
     Parameters
     ----------
@@ -399,16 +319,15 @@ def explore_equivalence(*, margin_points: float = EQUIVALENCE_MARGIN_POINTS, n_s
     rng
         Seed, fixed so that every frame is reproducible.
     """
-    if not np.isfinite(margin_points) or margin_points <= 0:
-        raise ValueError(f"margin_points must be a finite number > 0, got {margin_points!r}")
-    n_ctrl = Control("n_per_arm", "Patients per arm", (15, 30, 60, 120, 250, 500), 30,
-                     unit="per arm", fmt="{:.0f}")
+    check_in_range("margin_points", margin_points, MARGIN_BOUNDS)
+    n_ctrl = IntControl("n_per_arm", "Patients per arm", (15, 30, 60, 120, 250, 500), 30,
+                        unit="per arm", bounds=bounds_of(TrialParams, "n_per_arm"))
     diff = Control("true_difference", "True difference", (0.0, 1.0, 2.0, 3.0, 4.0), 0.0,
-                   unit="points", fmt="{:g}")
+                   unit="points", bounds=bounds_of(TrialParams, "drug_effect_points"))
     base = replace(ESCITALOPRAM_TRIAL, n_control_arm=None)
 
-    def compute(n_per_arm: float, true_difference: float) -> TrialResult:
-        params = replace(base, n_per_arm=int(n_per_arm), drug_effect_points=true_difference)
+    def compute(n_per_arm: int, true_difference: float) -> TrialResult:
+        params = replace(base, n_per_arm=n_per_arm, drug_effect_points=true_difference)
         return simulate_trial(params=params, n_sims=n_sims, rng=rng)
 
     def draw(result: TrialResult, axes, **_values) -> None:
@@ -420,14 +339,15 @@ def explore_equivalence(*, margin_points: float = EQUIVALENCE_MARGIN_POINTS, n_s
         compute=compute, draw=draw, controls=(n_ctrl, diff), panels=2, figsize=(8.0, 3.6),
         title="Toy: can a trial show that two treatments are equally effective?",
         alt=("Toy simulation of trials with {n_per_arm} and a true difference of "
-             "{true_difference}. Left: 20 simulated trials, each a difference with a 95 % "
-             f"confidence interval, against a shaded equivalence margin of plus or minus "
+             f"{{true_difference}}. Left: {N_SHOWN} simulated trials, each a difference with "
+             "a 95 % confidence interval, against a shaded equivalence margin of plus or minus "
              f"{margin_points:g} points. Right: bars with the percent of all simulated trials "
              "that show equivalence, a difference inside the margin, a difference, or nothing."),
         caption=("A toy simulation, not data: two-arm trials on a depression scale with the "
                  "spread of the psilocybin-escitalopram trial. Equivalence is shown only when "
                  f"a trial's whole 95 % interval lies inside the shaded margin (\u00b1"
-                 f"{margin_points:g} points, an illustrative choice). At about 30 per arm almost "
+                 f"{margin_points:g} points, an illustrative choice). At about {n_ctrl.default} "
+                 "per arm almost "
                  "every trial is inconclusive even when the treatments are truly equal; "
                  "raise the sample size to see how many patients equivalence needs."),
     )

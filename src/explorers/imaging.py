@@ -1,234 +1,43 @@
 """Figures and explorers for the mouse imaging study (chapter "Evidence I: spines in mice").
 
-Two explorers:
+Two explorers, both drawing toy simulations:
 
 - :func:`explore_imaging_experiment`: a simulated chronic-imaging experiment in the design of
-  Shao et al. (2021): mice per group, dendrites imaged before and after one dose, per-dendrite
-  and per-mouse density changes, and the mean-field model as a reference line.
+  Shao et al. (2021) (:func:`models.imaging.simulate_mouse_experiment`): mice per group,
+  dendrites imaged before and after one dose, per-dendrite and per-mouse density changes, and
+  the mean-field model as a reference line.
 - :func:`explore_stress_recovery`: chronic stress removes spines; a dose at the end of stress
-  speeds their return (built on :func:`models.synapses.simulate_stress_recovery`).
-
-:func:`simulate_mouse_experiment` is a small helper that groups the per-spine simulation of
-:func:`models.synapses.simulate_imaging` into mice. Everything here is a toy simulation.
+  speeds their return (:func:`models.spines.simulate_stress_recovery`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import lru_cache
-
 import numpy as np
 from matplotlib.axes import Axes
 
-from models._params import Bounds, check_in_range
-from models.synapses import (
+from models._params import Bounds
+from models.imaging import DENDRITES_PER_MOUSE, MouseExperiment, simulate_mouse_experiment
+from models.imaging.mice import N_MICE_RANGE
+from models.spines import (
     DOSE_BOUNDS,
-    SpineParams,
+    ELIMINATION_FACTOR_BOUNDS,
     StressRecovery,
-    simulate_imaging,
-    simulate_spine_density,
     simulate_stress_recovery,
 )
 
-from .core import Control, Explorer
-from .style import COLORS, label_axes, new_figure
+from .core import Control, Explorer, IntControl, axes_or_new
+from .style import COLORS, label_axes
 
 __all__ = [
-    "MouseExperiment",
-    "cohens_d",
     "explore_imaging_experiment",
     "explore_stress_recovery",
     "plot_imaging_day",
     "plot_imaging_timecourse",
     "plot_stress_recovery",
-    "simulate_mouse_experiment",
 ]
 
-#: Imaging sessions (days relative to the dose): two baselines, then the days Shao et al.
-#: (2021) reported.
-IMAGING_DAYS = (-3.0, -1.0, 1.0, 3.0, 7.0, 34.0)
-#: Dendrites per mouse: about 161 dendrites / 12 mice in Shao et al. (2021).
-DENDRITES_PER_MOUSE = 13
-#: Imaged segment length (µm). Illustrative: chosen so that the toy's per-dendrite effect size
-#: at day 1 (about 0.6 SD at 1 mg/kg) is close to the study's.
-SEGMENT_UM = 30.0
-#: Valid spread of mouse-to-mouse responsiveness (SD of its natural log).
-MOUSE_SD_BOUNDS = Bounds(0.0, 1.0)
-
-_BOOST_MAX = 20.0   # upper bound of SpineParams.formation_boost
-_STAB_MAX = 100.0   # upper bound of SpineParams.stabilization_boost
-
-
-def cohens_d(a, b) -> float:
-    """Standardized difference ``(mean(a) - mean(b)) / pooled SD`` (NaN if undefined).
-
-    Examples
-    --------
-    >>> round(cohens_d([2.0, 4.0], [0.0, 2.0]), 3)
-    1.414
-    """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    df = a.size + b.size - 2
-    if a.size < 2 or b.size < 2:
-        return float("nan")
-    pooled = ((a.size - 1) * a.var(ddof=1) + (b.size - 1) * b.var(ddof=1)) / df
-    return float((a.mean() - b.mean()) / np.sqrt(pooled)) if pooled > 0 else float("nan")
-
-
-@dataclass(frozen=True, eq=False)
-class MouseExperiment:
-    """A simulated two-group imaging experiment (result of :func:`simulate_mouse_experiment`).
-
-    Attributes
-    ----------
-    imaging_days
-        Session days relative to the dose, shape ``(sessions,)``.
-    change_percent
-        Density change of each dendrite relative to its first session, percent, shape
-        ``(dendrites, sessions)``; rows of both groups stacked (saline first).
-    mouse
-        Mouse id of each dendrite, shape ``(dendrites,)``; ids are unique across groups.
-    treated
-        True for dendrites of the dosed group, shape ``(dendrites,)``.
-    dose_mg_per_kg
-        Dose given to the treated group, mg/kg.
-    mean_field_percent
-        Noise-free change of the mean-field model at each session, percent.
-    """
-
-    imaging_days: np.ndarray
-    change_percent: np.ndarray
-    mouse: np.ndarray
-    treated: np.ndarray
-    dose_mg_per_kg: float
-    mean_field_percent: np.ndarray
-
-    @property
-    def n_mice(self) -> int:
-        """Mice per group."""
-        return int(np.unique(self.mouse[self.treated]).size)
-
-    def first_mice(self, n: int) -> MouseExperiment:
-        """The same experiment restricted to the first ``n`` mice of each group."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= self.n_mice:
-            raise ValueError(f"n must be an integer in [1, {self.n_mice}], got {n!r}")
-        saline_ids = np.unique(self.mouse[~self.treated])[:n]
-        dosed_ids = np.unique(self.mouse[self.treated])[:n]
-        keep = np.isin(self.mouse, np.concatenate([saline_ids, dosed_ids]))
-        return MouseExperiment(imaging_days=self.imaging_days,
-                               change_percent=self.change_percent[keep], mouse=self.mouse[keep],
-                               treated=self.treated[keep], dose_mg_per_kg=self.dose_mg_per_kg,
-                               mean_field_percent=self.mean_field_percent)
-
-    def session(self, day: float) -> int:
-        """Index of the session closest to ``day``."""
-        return int(np.argmin(np.abs(self.imaging_days - day)))
-
-    def mouse_means(self, day: float) -> tuple[np.ndarray, np.ndarray]:
-        """Per-mouse mean change at ``day``: ``(means, treated)``, one entry per mouse."""
-        s = self.session(day)
-        ids = np.unique(self.mouse)
-        means = np.array([np.nanmean(self.change_percent[self.mouse == m, s]) for m in ids])
-        treated = np.array([bool(self.treated[self.mouse == m][0]) for m in ids])
-        return means, treated
-
-    def effect_sizes(self, day: float) -> tuple[float, float]:
-        """Cohen's d of treated vs saline at ``day``: ``(per dendrite, per mouse)``."""
-        s = self.session(day)
-        x = self.change_percent[:, s]
-        per_dendrite = cohens_d(x[self.treated], x[~self.treated])
-        means, treated = self.mouse_means(day)
-        return per_dendrite, cohens_d(means[treated], means[~treated])
-
-
-@lru_cache(maxsize=64)
-def _mean_field(dose: float, days: tuple[float, ...]) -> np.ndarray:
-    traj = simulate_spine_density(dose_mg_per_kg=dose, days=max(days[-1], 1.0),
-                                  points_per_day=8)
-    return np.array([0.0 if d <= 0 else 100.0 * (traj.at(d) / traj.baseline_per_um - 1.0)
-                     for d in days])
-
-
-def _group(n_mice: int, per_mouse: int, dose: float, days, params: SpineParams,
-           rng: np.random.Generator, mouse_sd: float) -> np.ndarray:
-    """Per-dendrite percent change of one group, rows ordered mouse by mouse."""
-    if mouse_sd == 0.0 or dose == 0.0:
-        r = simulate_imaging(n_dendrites=n_mice * per_mouse, dose_mg_per_kg=dose,
-                             imaging_days=days, params=params, rng=rng,
-                             dendrite_length_um=SEGMENT_UM)
-        return r.percent_change_from(0)
-    rows = []
-    for m in np.exp(rng.normal(0.0, mouse_sd, size=n_mice)):
-        p = replace(params, formation_boost=min(params.formation_boost * m, _BOOST_MAX),
-                    stabilization_boost=min(params.stabilization_boost * m, _STAB_MAX))
-        r = simulate_imaging(n_dendrites=per_mouse, dose_mg_per_kg=dose, imaging_days=days,
-                             params=p, rng=rng, dendrite_length_um=SEGMENT_UM)
-        rows.append(r.percent_change_from(0))
-    return np.vstack(rows)
-
-
-def simulate_mouse_experiment(*, n_mice: int = 6, dose_mg_per_kg: float = 1.0,
-                              dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
-                              mouse_sd: float = 0.0, imaging_days=IMAGING_DAYS,
-                              rng=0) -> MouseExperiment:
-    """Simulate ``n_mice`` saline and ``n_mice`` dosed mice, several dendrites each.
-
-    Each group's dendrites come from :func:`models.synapses.simulate_imaging` (segments of
-    :data:`SEGMENT_UM` µm). With ``mouse_sd = 0`` dendrites differ only by chance and mice
-    are merely bags of dendrites. With ``mouse_sd > 0`` each dosed mouse gets its own
-    responsiveness ``m = exp(Normal(0, mouse_sd))``, which multiplies the dose's formation and
-    stabilization boosts (an illustrative stand-in for real differences between animals,
-    such as the sex difference Shao et al. 2021 reported); saline mice still differ only by
-    chance.
-
-    Parameters
-    ----------
-    n_mice
-        Mice per group, integer in [2, 50].
-    dose_mg_per_kg
-        Dose of the treated group, mg/kg, in [0, 20].
-    dendrites_per_mouse
-        Dendrites imaged per mouse, integer in [1, 200].
-    mouse_sd
-        Spread of mouse responsiveness (SD of its log), in [0, 1].
-    imaging_days
-        Session days relative to the dose; the first is the reference for percent change.
-    rng
-        Seed or generator (fixed seed by default: same call, same result).
-
-    Examples
-    --------
-    >>> e = simulate_mouse_experiment(n_mice=3, dendrites_per_mouse=4)
-    >>> e.change_percent.shape, e.n_mice
-    ((24, 6), 3)
-    >>> means, treated = e.mouse_means(1.0)
-    >>> means.shape, int(treated.sum())
-    ((6,), 3)
-    """
-    for name, value, low, high in (("n_mice", n_mice, 2, 50),
-                                   ("dendrites_per_mouse", dendrites_per_mouse, 1, 200)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
-                or not low <= value <= high:
-            raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
-    check_in_range("mouse_sd", mouse_sd, MOUSE_SD_BOUNDS)
-    days = tuple(float(d) for d in imaging_days)
-    rng = np.random.default_rng(rng)
-    rng_saline, rng_dosed = rng.spawn(2)
-    params = SpineParams()
-    n, k = int(n_mice), int(dendrites_per_mouse)
-    saline = _group(n, k, 0.0, days, params, rng_saline, 0.0)
-    dosed = _group(n, k, float(dose_mg_per_kg), days, params, rng_dosed, float(mouse_sd))
-    change = np.vstack([saline, dosed])
-    mouse = np.repeat(np.arange(2 * n), k)
-    treated = np.repeat(np.array([False, True]), n * k)
-    for a in (change, mouse, treated):
-        a.setflags(write=False)
-    return MouseExperiment(imaging_days=np.array(days), change_percent=change, mouse=mouse,
-                           treated=treated, dose_mg_per_kg=float(dose_mg_per_kg),
-                           mean_field_percent=_mean_field(float(dose_mg_per_kg), days))
+#: The doses offered by both explorers, mg/kg.
+_DOSES = (0.0, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
 def _dose_label(dose: float) -> str:
@@ -245,8 +54,7 @@ def plot_imaging_timecourse(result: MouseExperiment, ax: Axes | None = None, *,
 
     Sessions are drawn evenly spaced (the axis is not to scale in days).
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     days = result.imaging_days
     x = np.arange(days.size)
     color = COLORS["psilocybin"] if result.dose_mg_per_kg else COLORS["stress"]
@@ -275,8 +83,7 @@ def plot_imaging_day(result: MouseExperiment, ax: Axes | None = None, *, day: fl
 
     The text box gives Cohen's d computed per dendrite and per mouse.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     s = result.session(day)
     jitter = np.random.default_rng(12345)
     means, mtreated = result.mouse_means(day)
@@ -311,20 +118,22 @@ def explore_imaging_experiment(*, dendrites_per_mouse: int = DENDRITES_PER_MOUSE
     noise-free model (dashed). Right: every dendrite at day 1 with mouse means and the
     effect size computed per dendrite and per mouse.
 
-    One fixed-seed population of 12 saline and 12 dosed mice per dose is simulated when the
-    explorer is made (about a second); the mice slider shows its first ``n`` mice, so moving
-    it adds or removes mice and keeps the others. ``mouse_sd`` sets how much the dosed mice
-    differ in responsiveness (see :func:`simulate_mouse_experiment`).
+    One fixed-seed population per dose, as many saline and dosed mice as the mice slider's
+    largest value, is simulated when the explorer is made (about a second); the mice slider
+    shows its first ``n`` mice, so moving it adds or removes mice and keeps the others.
+    ``mouse_sd`` sets how much the dosed mice differ in responsiveness (see
+    :func:`models.imaging.simulate_mouse_experiment`).
     """
-    mice = Control("n_mice", "Mice per group", (2, 3, 4, 6, 9, 12), 6, fmt="{:.0f}")
-    dose = Control("dose", "Dose", (0.0, 0.25, 0.5, 1.0, 2.0, 5.0), 1.0, unit="mg/kg")
-    population = {d: simulate_mouse_experiment(n_mice=int(max(mice.values)), dose_mg_per_kg=d,
+    mice = IntControl("n_mice", "Mice per group", (2, 3, 4, 6, 9, 12), 6,
+                      bounds=Bounds(*N_MICE_RANGE))
+    dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
+    population = {d: simulate_mouse_experiment(n_mice=max(mice.values), dose_mg_per_kg=d,
                                                dendrites_per_mouse=dendrites_per_mouse,
                                                mouse_sd=mouse_sd, rng=2021)
                   for d in dose.values}
 
-    def compute(n_mice: float, dose: float) -> MouseExperiment:
-        return population[dose].first_mice(int(round(n_mice)))
+    def compute(n_mice: int, dose: float) -> MouseExperiment:
+        return population[dose].first_mice(n_mice)
 
     def draw(result, axes, **_values):
         plot_imaging_timecourse(result, axes[0])
@@ -337,8 +146,9 @@ def explore_imaging_experiment(*, dendrites_per_mouse: int = DENDRITES_PER_MOUSE
              "a dose of {dose}: left, per-mouse and group mean spine density change at each "
              "imaging day with the noise-free model line; right, every dendrite's change at "
              "day 1 with mouse means and effect sizes per dendrite and per mouse."),
-        caption=("Toy simulation of a chronic imaging study (13 dendrites per mouse, fixed "
-                 "seed). Left: small dots are mouse means, lines group means, dashed the "
+        caption=(f"Toy simulation of a chronic imaging study ({dendrites_per_mouse} dendrites "
+                 "per mouse, fixed seed). Left: small dots are mouse means, lines group means, "
+                 "dashed the "
                  "noise-free model. Right: day 1, every dendrite (small dots) and every mouse "
                  "(large dots), with the effect size (Cohen's d) computed per dendrite and per "
                  "mouse. More mice make group means steadier; the dose sets the true effect."),
@@ -349,8 +159,7 @@ def plot_stress_recovery(result: StressRecovery, ax: Axes | None = None, *,
                          reference: StressRecovery | None = None,
                          ylim: tuple[float, float] = (-30.0, 20.0)) -> Axes:
     """Spine density (percent of the healthy baseline) through stress, dose and recovery."""
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     t = result.t_days
     ax.axvspan(t[0], 0.0, color=COLORS["stress"], alpha=0.15, lw=0)
     if reference is not None:
@@ -377,8 +186,9 @@ def explore_stress_recovery(*, stress_days: float = 21.0,
                             recovery_days: float = 35.0) -> Explorer:
     """Explorer: stress raises elimination; a dose at its end speeds the return of spines."""
     stress = Control("elimination_factor", "Stress (elimination x)",
-                     (1.0, 1.15, 1.3, 1.5, 1.75, 2.0), 1.3, fmt="{:.2f}", unit="x")
-    dose = Control("dose", "Dose", (0.0, 0.25, 0.5, 1.0, 2.0, 5.0), 1.0, unit="mg/kg")
+                     (1.0, 1.15, 1.3, 1.5, 1.75, 2.0), 1.3, fmt="{:.2f}", unit="x",
+                     bounds=ELIMINATION_FACTOR_BOUNDS)
+    dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
 
     def run(factor: float, d: float) -> StressRecovery:
         return simulate_stress_recovery(stress_days=stress_days, elimination_factor=factor,
@@ -400,9 +210,9 @@ def explore_stress_recovery(*, stress_days: float = 21.0,
     return Explorer(
         compute=compute, draw=draw, controls=(stress, dose), figsize=(6.8, 3.6),
         title="Stress, a dose, and recovery",
-        alt=("Line plot of spine density through {stress} days of stress that multiplies "
-             "elimination by {elimination_factor}, then a dose of {dose} at day 0, compared "
-             "with saline.").replace("{stress}", f"{stress_days:g}"),
+        alt=(f"Line plot of spine density through {stress_days:g} days of stress that "
+             "multiplies elimination by {elimination_factor}, then a dose of {dose} at day 0, "
+             "compared with saline."),
         caption=("Toy simulation: during stress (shaded) spines are eliminated faster and "
                  "density falls; at day 0 stress ends and one dose (solid) or saline (dashed) "
                  "is given. Stronger stress deepens the loss; the dose speeds recovery. The "

@@ -9,121 +9,33 @@ model's exact value for an infinitely long scan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from models._params import Bounds
 from models.networks import (
+    NETWORKS,
+    PSYCHEDELIC_BOUNDS,
+    REGIONS,
     NetworkParams,
-    NetworkTimeseries,
-    functional_connectivity,
-    modularity,
+    NetworkSummary,
     simulate_network,
-    stationary_fc,
-    within_network_connectivity,
+    summarize_network,
 )
+from models.networks.simulation import MAX_TIMEPOINTS
 
-from .core import Control, Explorer
-from .style import COLORS, label_axes, new_figure
+from .core import Control, Explorer, axes_or_new, in_words, static_legend
+from .style import COLORS, label_axes
 
-__all__ = ["NetworkSummary", "summarize_network", "plot_fc_matrix", "plot_network_summary",
-           "explore_dmn_connectivity"]
+__all__ = ["explore_dmn_connectivity", "plot_fc_matrix", "plot_network_summary"]
 
 #: Colour limits of the FC matrix (Pearson r), the same in every frame.
 FC_LIMIT = 0.6
 #: Fixed y range of the summary bars.
 SUMMARY_YLIM = (0.0, 0.6)
-
-
-@dataclass(frozen=True)
-class NetworkSummary:
-    """One simulated scan reduced to what the chapter discusses.
-
-    Attributes
-    ----------
-    fc
-        Functional connectivity (Pearson r) between every pair of regions, ``(n, n)``.
-    regions, labels
-        Region names and the network of each region, aligned with the rows of ``fc``.
-    psychedelic
-        Drug effect level simulated (dimensionless, 0 = placebo).
-    scan_minutes
-        Length of the simulated scan, minutes.
-    within_dmn
-        Mean FC between distinct DMN regions, estimated from the scan.
-    modularity
-        Newman's ``Q`` of the partition into networks, estimated from the scan.
-    exact_within_dmn, exact_modularity
-        The same two numbers from the model's exact (stationary) FC: what an infinitely long
-        scan would give.
-    """
-
-    fc: np.ndarray
-    regions: tuple[str, ...]
-    labels: tuple[str, ...]
-    psychedelic: float
-    scan_minutes: float
-    within_dmn: float
-    modularity: float
-    exact_within_dmn: float
-    exact_modularity: float
-
-
-def summarize_network(run: NetworkTimeseries, params: NetworkParams | None = None, *,
-                      n_timepoints: int | None = None) -> NetworkSummary:
-    """Reduce a run of :func:`models.networks.simulate_network` to a :class:`NetworkSummary`.
-
-    Parameters
-    ----------
-    run
-        The simulated scan.
-    params
-        The parameters the run was simulated with (defaults when None); needed for the scan
-        length in minutes and for the exact values.
-    n_timepoints
-        Use only the first ``n_timepoints`` samples (a shorter scan of the same session);
-        all of them when None.
-
-    Examples
-    --------
-    >>> run = simulate_network(n_timepoints=600, rng=0)
-    >>> s = summarize_network(run, n_timepoints=300)
-    >>> s.fc.shape, s.scan_minutes
-    ((18, 18), 10.0)
-    >>> bool(0.0 < s.exact_modularity < 1.0)
-    True
-    """
-    p = params or NetworkParams()
-    n = run.t_s.size if n_timepoints is None else int(n_timepoints)
-    if not 2 <= n <= run.t_s.size:
-        raise ValueError(f"n_timepoints must be in [2, {run.t_s.size}], got {n_timepoints!r}")
-    fc = functional_connectivity(run.timeseries[:, :n])
-    exact = stationary_fc(run.psychedelic, p, run.labels)
-    return NetworkSummary(
-        fc=fc, regions=run.regions, labels=run.labels, psychedelic=run.psychedelic,
-        scan_minutes=n * p.time_step_s / 60.0,
-        within_dmn=within_network_connectivity(fc, run.labels, "DMN"),
-        modularity=modularity(fc, run.labels),
-        exact_within_dmn=within_network_connectivity(exact, run.labels, "DMN"),
-        exact_modularity=modularity(exact, run.labels))
-
-
-def static_legend(ax: Axes, handles, **kwargs) -> None:
-    """A legend that stays the same in every frame, drawn once.
-
-    An explorer redraws an axes' own legend on every frame, and legends are slow to draw.
-    A legend whose entries never change lives instead on a transparent child axes laid over
-    ``ax``: it is drawn with the axes' decorations and reused (once per axes).
-    """
-    if getattr(ax, "_static_legend", None) is None:
-        holder = ax.inset_axes([0.0, 0.0, 1.0, 1.0])
-        holder.set_axis_off()
-        holder.legend(handles=handles, **kwargs)
-        ax._static_legend = holder
 
 
 def _blocks(labels) -> list[tuple[str, int, int]]:
@@ -151,8 +63,7 @@ def plot_fc_matrix(result: NetworkSummary, ax: Axes | None = None, *,
     colorbar
         Add a colour bar (once per axes; later calls reuse it).
     """
-    if ax is None:
-        ax = new_figure(4.2, 3.6).add_subplot()
+    ax = axes_or_new(ax, (4.2, 3.6))
     fc = np.array(result.fc, dtype=float)
     n = fc.shape[0]
     np.fill_diagonal(fc, np.nan)  # self-correlation is 1 by definition: not shown
@@ -200,8 +111,7 @@ def plot_network_summary(result: NetworkSummary, ax: Axes | None = None, *,
     ylim
         Fixed y range so frames compare (None: automatic).
     """
-    if ax is None:
-        ax = new_figure(4.0, 3.6).add_subplot()
+    ax = axes_or_new(ax, (4.0, 3.6))
     groups = np.arange(2.0)
     width = 0.36
     shown = [(result, COLORS["psilocybin"], 0.55 if reference is not None else 0.0)]
@@ -246,9 +156,10 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
     """
     params = NetworkParams()
     level = Control("psychedelic", "Psychedelic level (0 = placebo)",
-                    (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), 0.6, fmt="{:.1f}")
+                    (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), 0.6, fmt="{:.1f}", bounds=PSYCHEDELIC_BOUNDS)
+    longest = MAX_TIMEPOINTS * params.time_step_s / 60.0
     minutes = Control("scan_minutes", "Scan length", (5.0, 10.0, 20.0, 40.0), 20.0,
-                      unit="min", fmt="{:g}")
+                      unit="min", fmt="{:g}", bounds=Bounds(0.0, longest, low_open=True))
 
     def n_timepoints(scan_minutes: float) -> int:
         return int(round(scan_minutes * 60.0 / params.time_step_s))
@@ -274,13 +185,14 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
     return Explorer(
         compute=compute, draw=draw, controls=(level, minutes), panels=2, figsize=(8.0, 3.9),
         title="Toy brain network under a psychedelic",
-        alt=("Left: functional connectivity matrix of 18 toy brain regions grouped into four "
-             "networks, DMN block outlined. Right: bars of within-DMN connectivity and "
-             "modularity at psychedelic level {psychedelic} against placebo, estimated from a "
-             "{scan_minutes} simulated scan, with the model's exact values as black ticks."),
+        alt=(f"Left: functional connectivity matrix of {len(REGIONS)} toy brain regions "
+             f"grouped into {in_words(len(NETWORKS))} networks, DMN block outlined. Right: "
+             "bars of within-DMN connectivity and modularity at psychedelic level "
+             "{psychedelic} against placebo, estimated from a {scan_minutes} simulated scan, "
+             "with the model's exact values as black ticks."),
         caption=("A toy simulation, not data. Left: correlation between the simulated activity "
-                 "of every pair of 18 regions, grouped by network; red is positive, blue "
-                 "negative, the outlined block is the DMN. Right: mean correlation inside the "
+                 f"of every pair of {len(REGIONS)} regions, grouped by network; red is positive, "
+                 "blue negative, the outlined block is the DMN. Right: mean correlation inside the "
                  "DMN and modularity Q, placebo (blue) against the chosen level (vermillion); "
                  "black ticks are the model's exact values for an infinitely long scan. Raising "
                  "the psychedelic level moves coupling from within to between networks, so the "

@@ -7,15 +7,17 @@ from dataclasses import replace
 import numpy as np
 from matplotlib.axes import Axes
 
-from models.synapses import SpineParams, SpineTrajectory, simulate_spine_density
+from models.spines import DOSE_BOUNDS, SpineParams, SpineTrajectory, simulate_spine_density
 
-from .core import Control, Explorer
-from .style import COLORS, label_axes, new_figure
+from .core import Control, Explorer, axes_or_new
+from .style import COLORS, label_axes
 
-__all__ = ["plot_spine_density", "explore_spine_turnover"]
+__all__ = ["SLIDER_CHOICES", "explore_spine_turnover", "plot_spine_density"]
 
 #: Day-34 and 24-h marks, the time points Shao et al. (2021) emphasised.
 _MARK_DAYS = (1.0, 34.0)
+#: What :func:`explore_spine_turnover` can let the reader move besides the dose.
+SLIDER_CHOICES = ("dose", "formation_boost", "elimination")
 
 
 def plot_spine_density(result: SpineTrajectory, ax: Axes | None = None, *,
@@ -30,7 +32,7 @@ def plot_spine_density(result: SpineTrajectory, ax: Axes | None = None, *,
     Parameters
     ----------
     result
-        A trajectory from :func:`models.synapses.simulate_spine_density`.
+        A trajectory from :func:`models.spines.simulate_spine_density`.
     ax
         Axes to draw on; a new figure's axes when None.
     reference
@@ -43,8 +45,7 @@ def plot_spine_density(result: SpineTrajectory, ax: Axes | None = None, *,
     absolute
         Plot density in spines/µm instead of percent change.
     """
-    if ax is None:
-        ax = new_figure().add_subplot()
+    ax = axes_or_new(ax)
     base = result.baseline_per_um
 
     def y(traj: SpineTrajectory, values: np.ndarray | None = None) -> np.ndarray:
@@ -100,7 +101,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
     """
     default = SpineParams()
     dose = Control("dose", "Dose", (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0), 1.0,
-                   unit="mg/kg")
+                   unit="mg/kg", bounds=DOSE_BOUNDS)
     saline = simulate_spine_density(dose_mg_per_kg=0.0, days=days)
     if control == "dose":
         controls = (dose,)
@@ -108,14 +109,16 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
         def compute(dose: float):
             return simulate_spine_density(dose_mg_per_kg=dose, days=days)
 
-        alt = ("Line plot of spine density change over {days} days after a {dose} dose "
-               "of psilocybin, compared with saline.").replace("{days}", f"{days:g}")
+        alt = (f"Line plot of spine density change over {days:g} days after a {{dose}} dose "
+               "of psilocybin, compared with saline.")
         caption = ("Spine density after one dose on day 0, as percent change from baseline "
                    "(dashed: saline). Move the dose: a larger dose opens a stronger "
                    "plasticity window, but the effect saturates above about 2 mg/kg.")
     elif control == "formation_boost":
-        boost = Control("formation_boost", "Formation boost", (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
-                        default.formation_boost, unit="x", fmt="{:g}")
+        boost = Control.of(default, "formation_boost", "Formation boost",
+                           (0.0, 2.0, 4.0, 6.0, 8.0, 12.0), unit="x")
+        # Without a dose the boost changes nothing: this variant starts at the lowest dose.
+        dose = replace(dose, values=dose.values[1:])
         controls = (dose, boost)
 
         def compute(dose: float, formation_boost: float):
@@ -128,9 +131,8 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
                    "boost sets how strongly the dose raises the birth of new spines; dose and "
                    "boost together set the early peak.")
     elif control == "elimination":
-        elim = Control("transient_elimination_per_day", "Elimination of new spines",
-                       (0.05, 0.075, 0.099, 0.15, 0.2, 0.3), 0.099, unit="per day",
-                       fmt="{:.3g}")
+        elim = Control.of(default, "transient_elimination_per_day", "Elimination of new spines",
+                          (0.05, 0.075, 0.099, 0.15, 0.2, 0.3), unit="per day", fmt="{:.3g}")
         controls = (dose, elim)
 
         def compute(dose: float, transient_elimination_per_day: float):
@@ -145,8 +147,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
                    "Faster elimination of new spines lowers the steady state itself and "
                    "shortens how long the dose's extra spines last.")
     else:
-        raise ValueError(f"control must be 'dose', 'formation_boost' or 'elimination', "
-                         f"got {control!r}")
+        raise ValueError(f"control must be one of {SLIDER_CHOICES}, got {control!r}")
 
     absolute = control == "elimination"
 
@@ -156,3 +157,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
 
     return Explorer(compute=compute, draw=draw, controls=controls,
                     title="Spine density after one dose", alt=alt, caption=caption)
+
+
+#: The registry shows every variant (see :func:`explorers.registry.all_explorers`).
+explore_spine_turnover.variants = {"control": SLIDER_CHOICES}

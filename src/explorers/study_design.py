@@ -1,6 +1,6 @@
 """Figures and explorers for study design (chapters on animal experiments and on trials).
 
-Four explorers, each built on :mod:`models.design` and each a *toy simulation*:
+Four explorers, each drawing a lesson of :mod:`models.study_design` and each a *toy simulation*:
 
 - :func:`explore_power_curve`: power of a two-group experiment against group size, by
   simulation and from the t-test formula, for a chosen effect size and significance level.
@@ -14,31 +14,40 @@ Four explorers, each built on :mod:`models.design` and each a *toy simulation*:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.axes import Axes
 
-from models.design import (
-    ESCITALOPRAM_TRIAL,
-    FalsePositiveRate,
-    MultipleTestingResult,
-    PowerCurve,
-    TrialResult,
-    analytic_power,
-    false_positive_rate,
-    multiple_testing,
-    power_by_simulation,
-    simulate_trial,
+from models._params import Bounds
+from models.study_design._common import (
+    ALPHA_BOUNDS,
+    EFFECT_SIZE_BOUNDS,
+    ICC_BOUNDS,
+    SHAO_MICE_PER_GROUP,
 )
+from models.study_design.clustering import (
+    DENDRITES_RANGE,
+    PseudoReplicationDemo,
+    pseudoreplication_demo,
+)
+from models.study_design.multiple_testing import (
+    N_GENES_RANGE,
+    MultipleTestingResult,
+    multiple_testing,
+)
+from models.study_design.power import (
+    BUTTON_MEDIAN_POWER,
+    POWER_SIZES,
+    PowerComparison,
+    power_comparison,
+)
+from models.study_design.trials import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
 
-from .core import Control, Explorer
-from .style import COLORS, PALETTE, label_axes, new_figure
+from .core import Control, Explorer, IntControl, axes_or_new
+from .style import COLORS, PALETTE, label_axes
 
 __all__ = [
-    "PowerComparison",
-    "PseudoReplicationDemo",
-    "example_clustered_data",
     "explore_multiple_testing",
     "explore_power_curve",
     "explore_pseudoreplication",
@@ -51,49 +60,11 @@ __all__ = [
     "plot_trial_intervals",
 ]
 
-#: Median power across 49 neuroscience meta-analyses (Button et al. 2013).
-BUTTON_MEDIAN_POWER = 0.21
-#: Mice per group in Shao et al. (2021) (6 psilocybin, 6 saline).
-SHAO_MICE_PER_GROUP = 6
-#: Group sizes of the power explorer (animals per group).
-POWER_SIZES = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)
-
-
-def _axes(ax: Axes | None) -> Axes:
-    return new_figure().add_subplot() if ax is None else ax
+#: Confidence intervals drawn by :func:`plot_trial_intervals`.
+N_INTERVALS = 30
 
 
 # --------------------------------------------------------------------------------- power
-
-@dataclass(frozen=True)
-class PowerComparison:
-    """A simulated power curve and the exact t-test power on a fine grid of group sizes.
-
-    Attributes
-    ----------
-    simulated
-        :class:`models.design.PowerCurve` from :func:`models.design.power_by_simulation`.
-    n_grid
-        Group sizes (animals per group) of the exact curve.
-    analytic
-        Exact power at ``n_grid`` (:func:`models.design.analytic_power`).
-    """
-
-    simulated: PowerCurve
-    n_grid: np.ndarray
-    analytic: np.ndarray
-
-
-def power_comparison(*, effect_size: float, alpha: float = 0.05, n_sims: int = 200,
-                     sizes=POWER_SIZES, rng=0) -> PowerComparison:
-    """Simulated and exact power for one effect size (thin wrapper over :mod:`models.design`)."""
-    sim = power_by_simulation(n_per_group=np.asarray(sizes), effect_size=effect_size,
-                              alpha=alpha, n_sims=n_sims, rng=rng)
-    grid = np.unique(np.geomspace(sizes[0], sizes[-1], 60).round().astype(int))
-    return PowerComparison(simulated=sim, n_grid=grid,
-                           analytic=analytic_power(n_per_group=grid, effect_size=effect_size,
-                                                   alpha=alpha))
-
 
 def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
                      mark_n: int | None = SHAO_MICE_PER_GROUP) -> Axes:
@@ -109,7 +80,7 @@ def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
         Group size to mark with a vertical line (default: 6 mice per group, as in
         Shao et al. 2021); None for no mark.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     sim = result.simulated
     ax.plot(result.n_grid, 100 * result.analytic, color=COLORS["saline"])
     ax.vlines(sim.n_per_group, 100 * (sim.power - 2 * sim.mc_se),
@@ -118,7 +89,8 @@ def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
     ax.axhline(80, color=COLORS["baseline"], lw=1.0, ls="--")
     ax.text(2.05, 81.5, "80 % (common target)", fontsize=8, color="#333333")
     ax.axhline(100 * BUTTON_MEDIAN_POWER, color=PALETTE["purple"], lw=1.0, ls=":")
-    ax.text(2.05, 100 * BUTTON_MEDIAN_POWER + 1.5, "21 % (median in neuroscience)",
+    ax.text(2.05, 100 * BUTTON_MEDIAN_POWER + 1.5,
+            f"{100 * BUTTON_MEDIAN_POWER:.0f} % (median in neuroscience)",
             fontsize=8, color="#333333")
     if mark_n is not None:
         ax.axvline(mark_n, color=COLORS["highlight"], lw=1.2)
@@ -149,8 +121,9 @@ def explore_power_curve(*, n_sims: int = 200) -> Explorer:
         Simulated experiments per group size (small for speed; the exact line is the check).
     """
     effect = Control("effect_size", "Effect size d", (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0),
-                     1.25, unit="SD", fmt="{:g}")
-    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05, fmt="{:g}")
+                     1.25, unit="SD", bounds=EFFECT_SIZE_BOUNDS)
+    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05,
+                    bounds=ALPHA_BOUNDS)
 
     def compute(effect_size: float, alpha: float) -> PowerComparison:
         return power_comparison(effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=0)
@@ -166,65 +139,17 @@ def explore_power_curve(*, n_sims: int = 200) -> Explorer:
              "curve."),
         caption=("Power of a two-group experiment (two-sided t-test) against animals per "
                  "group, log scale. Points: toy simulations; line: the exact formula; vertical "
-                 "line: 6 mice per group. A larger effect size moves the curve left; a stricter "
+                 f"line: {SHAO_MICE_PER_GROUP} mice per group. A larger effect size moves the "
+                 "curve left; a stricter "
                  "significance level moves it right."))
 
 
 # ---------------------------------------------------------------------- pseudo-replication
 
-@dataclass(frozen=True)
-class PseudoReplicationDemo:
-    """One example null experiment and the false positive rates of two analyses.
-
-    Attributes
-    ----------
-    example
-        Simulated values in SD units, shape ``(2 groups, n_mice, dendrites_per_mouse)``;
-        no true effect.
-    by_dendrite, by_mouse
-        :class:`models.design.FalsePositiveRate` when every dendrite counts as a sample, and
-        when each mouse's mean is one sample.
-    """
-
-    example: np.ndarray
-    by_dendrite: FalsePositiveRate
-    by_mouse: FalsePositiveRate
-
-
-def example_clustered_data(*, n_mice: int, dendrites_per_mouse: int, icc: float,
-                           rng=0) -> np.ndarray:
-    """One null imaging experiment: dendrites nested in mice, shape ``(2, n_mice, m)``.
-
-    Each mouse has an offset with variance ``icc`` shared by its dendrites, and each dendrite
-    adds noise with variance ``1 - icc`` (the model of
-    :func:`models.design.false_positive_rate`). The standard normal draws depend only on the
-    seed and sizes, so changing ``icc`` rescales the same draws.
-    """
-    if not 0.0 <= icc <= 1.0:
-        raise ValueError(f"icc must be in [0, 1], got {icc!r}")
-    rng = np.random.default_rng(rng)
-    mouse = rng.standard_normal((2, n_mice, 1))
-    dendrite = rng.standard_normal((2, n_mice, dendrites_per_mouse))
-    return np.sqrt(icc) * mouse + np.sqrt(1.0 - icc) * dendrite
-
-
-def pseudoreplication_demo(*, icc: float, dendrites_per_mouse: int,
-                           n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int = 400,
-                           rng=0) -> PseudoReplicationDemo:
-    """Both analyses of the same simulated null experiments, plus one example."""
-    kw = dict(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, icc=icc,
-              n_sims=n_sims, rng=rng)
-    return PseudoReplicationDemo(
-        example=example_clustered_data(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse,
-                                       icc=icc, rng=rng),
-        by_dendrite=false_positive_rate(unit="dendrite", **kw),
-        by_mouse=false_positive_rate(unit="mouse", **kw))
-
-
 def plot_clustered_example(result: PseudoReplicationDemo, ax: Axes | None = None, *,
                            ylim: tuple[float, float] = (-4.0, 4.0)) -> Axes:
     """Dots: every dendrite of one null experiment, grouped by mouse; bars: mouse means."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     data = result.example
     n_groups, n_mice, m = data.shape
     jitter = np.linspace(-0.28, 0.28, m) if m > 1 else np.zeros(1)
@@ -250,7 +175,7 @@ def plot_clustered_example(result: PseudoReplicationDemo, ax: Axes | None = None
 def plot_false_positive_rates(result: PseudoReplicationDemo, ax: Axes | None = None, *,
                               ymax: float = 80.0) -> Axes:
     """Bars: false positive rate (%) of the per-dendrite and the per-mouse analysis."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     rates = (result.by_dendrite, result.by_mouse)
     labels = ("dendrites as n\n(pseudo-replication)", "mice as n\n(mouse means)")
     colors = (COLORS["psilocybin"], COLORS["saline"])
@@ -289,12 +214,12 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
         Simulated null experiments per frame (small for speed).
     """
     icc = Control("icc", "Intraclass correlation (ICC)", (0.0, 0.1, 0.3, 0.5, 0.7), 0.3,
-                  fmt="{:g}")
-    m = Control("dendrites_per_mouse", "Dendrites per mouse", (1, 2, 5, 13, 20, 30), 13,
-                fmt="{:g}")
+                  bounds=ICC_BOUNDS)
+    m = IntControl("dendrites_per_mouse", "Dendrites per mouse", (1, 2, 5, 13, 20, 30), 13,
+                   bounds=Bounds(*DENDRITES_RANGE))
 
-    def compute(icc: float, dendrites_per_mouse: float) -> PseudoReplicationDemo:
-        return pseudoreplication_demo(icc=icc, dendrites_per_mouse=int(dendrites_per_mouse),
+    def compute(icc: float, dendrites_per_mouse: int) -> PseudoReplicationDemo:
+        return pseudoreplication_demo(icc=icc, dendrites_per_mouse=dendrites_per_mouse,
                                       n_mice=n_mice, n_sims=n_sims, rng=0)
 
     def draw(result, axes, **_values):
@@ -304,11 +229,13 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
     return Explorer(
         compute=compute, draw=draw, controls=(icc, m), panels=2, figsize=(8.6, 3.6),
         title="Pseudo-replication: dendrites or mice?",
-        alt=("Left: dots for {dendrites_per_mouse} dendrites in each of 12 mice with no true "
-             "effect, ICC {icc}. Right: bars of the false positive rate when dendrites or "
+        alt=("Left: dots for {dendrites_per_mouse} dendrites in each of "
+             f"{2 * n_mice} mice with no true effect, ICC {{icc}}. Right: bars of the false "
+             "positive rate when dendrites or "
              "mouse means are the sample."),
-        caption=("Toy simulation of an imaging experiment with no true effect, 6 mice per "
-                 "group. Left: one example experiment; dendrites of the same mouse share its "
+        caption=("Toy simulation of an imaging experiment with no true effect, "
+                 f"{n_mice} mice per group. Left: one example experiment; dendrites of the same "
+                 "mouse share its "
                  "offset. Right: how often a t-test on dendrites, or on mouse means, reports "
                  "p < 0.05. A higher ICC or more dendrites per mouse inflates false positives "
                  "only in the per-dendrite analysis."))
@@ -319,7 +246,7 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
 def plot_pvalue_ranks(result: MultipleTestingResult, ax: Axes | None = None, *,
                       ylim: tuple[float, float] = (1e-7, 1.0)) -> Axes:
     """Sorted p-values against rank, with the uncorrected, Bonferroni and BH thresholds."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     p = result.p_values
     m = p.size
     order = np.argsort(p)
@@ -367,13 +294,14 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
     n_per_group
         Animals per group (illustrative).
     """
-    n_tests = Control("n_genes", "Tests (genes x regions x doses)", (46, 92, 184, 368), 92,
-                      fmt="{:g}")
-    n_true = Control("n_true_effects", "Genes that truly change", (0, 2, 5, 10, 20), 5,
-                     fmt="{:g}")
+    n_tests = IntControl("n_genes", "Tests (genes x regions x doses)", (46, 92, 184, 368), 92,
+                         bounds=Bounds(*N_GENES_RANGE))
+    # At most as many true changes as the fewest tests offered.
+    n_true = IntControl("n_true_effects", "Genes that truly change", (0, 2, 5, 10, 20), 5,
+                        bounds=Bounds(0, min(n_tests.values)))
 
-    def compute(n_genes: float, n_true_effects: float) -> MultipleTestingResult:
-        return multiple_testing(n_genes=int(n_genes), n_true_effects=int(n_true_effects),
+    def compute(n_genes: int, n_true_effects: int) -> MultipleTestingResult:
+        return multiple_testing(n_genes=n_genes, n_true_effects=n_true_effects,
                                 effect_size=effect_size, n_per_group=n_per_group, rng=0)
 
     def draw(result, ax, **_values):
@@ -384,8 +312,9 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
         title="Many genes, many tests",
         alt=("Sorted p-values of {n_genes} simulated tests, {n_true_effects} of them true "
              "changes, with uncorrected, Bonferroni and Benjamini-Hochberg thresholds."),
-        caption=("One toy gene-expression experiment (8 animals per group, true changes of "
-                 "1.5 SD). Each dot is one test's p-value, sorted. Points under a threshold "
+        caption=(f"One toy gene-expression experiment ({n_per_group} animals per group, true "
+                 f"changes of {effect_size:g} SD). Each dot is one test's p-value, sorted. Points "
+                 "under a threshold "
                  "are discoveries. More tests make uncorrected false discoveries more likely; "
                  "Bonferroni's line drops, the Benjamini-Hochberg line rises with rank."))
 
@@ -396,7 +325,7 @@ def plot_trial_estimates(result: TrialResult, ax: Axes | None = None, *,
                          xlim: tuple[float, float] = (-6.0, 16.0),
                          ymax: float = 0.35) -> Axes:
     """Histogram of estimated drug effects across simulated trials, with the true effect."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     bins = np.arange(xlim[0], xlim[1] + 0.5, 0.75)
     counts, edges = np.histogram(np.clip(result.effect_points, xlim[0], xlim[1]), bins=bins,
                                  density=True)
@@ -417,10 +346,11 @@ def plot_trial_estimates(result: TrialResult, ax: Axes | None = None, *,
                       y="density (per point)")
 
 
-def plot_trial_intervals(result: TrialResult, ax: Axes | None = None, *, n_show: int = 30,
+def plot_trial_intervals(result: TrialResult, ax: Axes | None = None, *,
+                         n_show: int = N_INTERVALS,
                          xlim: tuple[float, float] = (-6.0, 16.0)) -> Axes:
     """95 % confidence intervals of the first ``n_show`` simulated trials."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     k = min(n_show, result.effect_points.size)
     y = np.arange(k)
     low, high = result.ci_low_points[:k], result.ci_high_points[:k]
@@ -446,7 +376,7 @@ def plot_trial_intervals(result: TrialResult, ax: Axes | None = None, *, n_show:
 def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
     """Explorer: functional unblinding plus expectancy in a trial like the escitalopram trial.
 
-    The base is :data:`models.design.ESCITALOPRAM_TRIAL` (arm sizes and spread of
+    The base is :data:`models.study_design.trials.ESCITALOPRAM_TRIAL` (arm sizes and spread of
     Carhart-Harris et al. 2021, true drug advantage 2 points); the sliders set how often
     participants guess their arm correctly and how much believing "I got the drug" adds.
 
@@ -455,10 +385,11 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
     n_sims
         Simulated trials per frame (small for speed).
     """
-    guess = Control("correct_guess_probability", "Correct guesses",
-                    (0.5, 0.6, 0.7, 0.8, 0.9, 1.0), 0.5, fmt="{:.0%}")
-    expect = Control("expectancy_points", "Expectancy effect", (1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
-                     3.0, unit="points", fmt="{:g}")
+    guess = Control.of(TrialParams, "correct_guess_probability", "Correct guesses",
+                       (0.5, 0.6, 0.7, 0.8, 0.9, 1.0), 0.5, fmt="{:.0%}")
+    expect = Control.of(TrialParams, "expectancy_points", "Expectancy effect",
+                        (1.0, 2.0, 3.0, 4.0, 5.0, 6.0), 3.0, unit="points")
+    trial = ESCITALOPRAM_TRIAL
 
     def compute(correct_guess_probability: float, expectancy_points: float) -> TrialResult:
         p = replace(ESCITALOPRAM_TRIAL, correct_guess_probability=correct_guess_probability,
@@ -474,9 +405,11 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
         title="Functional unblinding and expectancy",
         alt=("Left: histogram of estimated drug effects from simulated trials when "
              "{correct_guess_probability} of participants guess their arm and belief adds "
-             "{expectancy_points}; right: 30 confidence intervals against the true effect."),
+             f"{{expectancy_points}}; right: {N_INTERVALS} confidence intervals against the true "
+             "effect."),
         caption=("Toy simulation of trials the size of the psilocybin-escitalopram trial, with "
-                 "a true drug advantage of 2 points. Left: estimates from many simulated "
-                 "trials; right: the confidence intervals of 30 of them. When guesses are at "
+                 f"a true drug advantage of {trial.drug_effect_points:g} points. Left: estimates "
+                 f"from many simulated trials; right: the confidence intervals of {N_INTERVALS} "
+                 "of them. When guesses are at "
                  "chance (50 %) the estimates centre on the truth; as more participants guess "
                  "correctly, expectancy shifts them and intervals miss the truth."))

@@ -9,10 +9,14 @@ metadata (:func:`bounds_of`) so that a slider can never leave the valid range.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["Bounds", "Params", "bounded", "bounds_of", "check_in_range"]
+import numpy as np
+
+__all__ = ["Bounds", "Params", "bounded", "bounds_of", "check_choice", "check_in_range",
+           "check_int", "check_int_array"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,82 @@ def check_in_range(name: str, value: Any, bounds: Bounds) -> None:
     """
     if isinstance(value, bool) or not bounds.contains(value):
         raise ValueError(f"{name} must be a finite number in {bounds.describe()}, got {value!r}")
+
+
+def check_int(name: str, value: Any, low: int, high: int) -> int:
+    """Return ``value`` as ``int``; raise ``ValueError`` naming ``name``, ``value`` and the range.
+
+    Booleans and floats are refused, even ``2.0``: a count is an integer.
+
+    Examples
+    --------
+    >>> check_int("n_mice", 6, 2, 50)
+    6
+    >>> check_int("n_mice", 1, 2, 50)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_mice must be an integer in [2, 50], got 1
+    """
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer))
+            or not low <= value <= high):
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    return int(value)
+
+
+def check_int_array(name: str, value: Any, low: int, high: int) -> np.ndarray:
+    """A 1-d ``int`` array from an integer or a sequence of integers, each in ``[low, high]``.
+
+    Whole-number floats (``4.0``) are accepted here, as numpy produces them.
+
+    Examples
+    --------
+    >>> check_int_array("n_per_group", [4, 8.0], 2, 100).tolist()
+    [4, 8]
+    >>> check_int_array("n_per_group", [4, 1], 2, 100)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_per_group must be integers in [2, 100], got 1
+    """
+    arr = np.atleast_1d(np.asarray(value))
+    if (arr.ndim != 1 or arr.size == 0 or arr.dtype == bool
+            or not np.issubdtype(arr.dtype, np.number)):
+        raise ValueError(f"{name} must be an integer or a 1-d array of integers in "
+                         f"[{low}, {high}], got {value!r}")
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(arr) & (arr == np.round(arr)) & (arr >= low) & (arr <= high)
+    if not ok.all():
+        raise ValueError(f"{name} must be integers in [{low}, {high}], got {arr[~ok][0].item()!r}")
+    return arr.astype(int)
+
+
+def check_choice(name: str, value: Any, choices: Sequence[Any], *,
+                 ignore_case: bool = False) -> Any:
+    """Return the member of ``choices`` equal to ``value`` (the stored spelling).
+
+    Raise ``ValueError`` naming ``name``, ``value`` and the valid choices otherwise.
+
+    Examples
+    --------
+    >>> check_choice("region", "pfc", ("PFC", "hippocampus"), ignore_case=True)
+    'PFC'
+    >>> check_choice("unit", "rat", ("dendrite", "mouse"))
+    Traceback (most recent call last):
+    ...
+    ValueError: unit must be one of ('dendrite', 'mouse'), got 'rat'
+    """
+    for c in choices:
+        same = (isinstance(value, str) and isinstance(c, str) and value.lower() == c.lower()
+                if ignore_case else _equal(value, c))
+        if same:
+            return c
+    raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and type(a) is not bool
+    except (TypeError, ValueError):
+        return False
 
 
 def bounded(default: float, low: float = -math.inf, high: float = math.inf, *,

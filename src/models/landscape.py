@@ -54,9 +54,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._params import Bounds, Params, bounded, check_in_range
+from ._params import Bounds, Params, bounded, check_in_range, check_int
 
 __all__ = [
+    "LandscapeView",
+    "landscape_view",
     "FLATTENING_BOUNDS",
     "TEMPERATURE_BOUNDS",
     "LandscapeParams",
@@ -111,8 +113,7 @@ class LandscapeParams(Params):
     dt: float = bounded(0.01, 0.0, 0.05, low_open=True)
 
     def _check(self) -> None:
-        if isinstance(self.n_wells, bool) or not float(self.n_wells).is_integer():
-            raise ValueError(f"n_wells must be an integer in [3, 9], got {self.n_wells!r}")
+        check_int("n_wells", self.n_wells, 3, 9)
         if self.outer_well_offset > self.barrier_height:
             raise ValueError(f"outer_well_offset must be in [0, barrier_height = "
                              f"{self.barrier_height:g}], got {self.outer_well_offset!r}")
@@ -297,13 +298,6 @@ def kramers_rate(*, flattening: float = 0.0, temperature: float = 0.25,
     return float(np.sum(pref * np.exp(-dv / temperature)))
 
 
-def _check_count(name: str, value, low: int, high: int) -> int:
-    if (isinstance(value, bool) or not isinstance(value, (int, np.integer))
-            or not low <= value <= high):
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    return int(value)
-
-
 def simulate_landscape(*, flattening: float = 0.0, temperature: float = 0.25,
                        n_steps: int = 2000, n_walkers: int = 100, rng=None,
                        params: LandscapeParams | None = None) -> LandscapeTrajectory:
@@ -344,8 +338,8 @@ def simulate_landscape(*, flattening: float = 0.0, temperature: float = 0.25,
     """
     check_in_range("flattening", flattening, FLATTENING_BOUNDS)
     check_in_range("temperature", temperature, TEMPERATURE_BOUNDS)
-    n_steps = _check_count("n_steps", n_steps, 1, _MAX_STEPS)
-    n_walkers = _check_count("n_walkers", n_walkers, 1, _MAX_WALKERS)
+    n_steps = check_int("n_steps", n_steps, 1, _MAX_STEPS)
+    n_walkers = check_int("n_walkers", n_walkers, 1, _MAX_WALKERS)
     if (n_steps + 1) * n_walkers > _MAX_SAMPLES:
         raise ValueError(f"n_steps * n_walkers must be at most {_MAX_SAMPLES} samples, "
                          f"got {n_steps} * {n_walkers}")
@@ -410,3 +404,63 @@ def _assign_states(x: np.ndarray, wells: np.ndarray, core: float, start: int) ->
     idx = np.where(in_core, np.arange(x.shape[0])[:, None], 0)
     np.maximum.accumulate(idx, axis=0, out=idx)
     return np.take_along_axis(nearest, idx, axis=0)
+
+
+@dataclass(frozen=True)
+class LandscapeView:
+    """A simulation plus the curves needed to draw it.
+
+    Attributes
+    ----------
+    run
+        The simulation (:class:`LandscapeTrajectory`).
+    x
+        Positions at which the energy is evaluated, units of the state variable.
+    energy, intact_energy
+        Energy at ``x`` with the run's flattening, and without flattening (energy units).
+    central_barrier
+        Height of the barrier around the central (deepest) valley after flattening, the
+        ``dV`` of Kramers' law, energy units.
+    edge
+        Position of the reflecting walls (``|x| = edge``).
+    """
+
+    run: LandscapeTrajectory
+    x: np.ndarray
+    energy: np.ndarray
+    intact_energy: np.ndarray
+    central_barrier: float
+    edge: float
+
+    @property
+    def barrier_over_temperature(self) -> float:
+        """``dV / T``, the exponent of Kramers' law (0 for a flat landscape)."""
+        return self.central_barrier / self.run.temperature
+
+
+def landscape_view(run: LandscapeTrajectory, params: LandscapeParams | None = None,
+                   n_points: int = 400) -> LandscapeView:
+    """Add the energy curves of ``run``'s landscape (``params``: the ones it was run with).
+
+    Examples
+    --------
+    >>> run = simulate_landscape(flattening=0.5, n_steps=50, n_walkers=5, rng=0)
+    >>> view = landscape_view(run)
+    >>> bool(np.all(view.energy <= view.intact_energy + 1e-12))
+    True
+    >>> round(view.central_barrier / landscape_view(
+    ...     simulate_landscape(n_steps=50, n_walkers=5, rng=0)).central_barrier, 6)
+    0.5
+    """
+    p = params or LandscapeParams()
+    s = float(p.well_spacing)
+    edge = (int(p.n_wells) - 1) * s / 2.0 + s / 2.0
+    x = np.linspace(-edge, edge, n_points)
+    centre = run.well_positions[run.well_positions.size // 2]
+    top = barrier_positions(p)
+    top = top[np.argmin(np.abs(top - centre))]
+    dv = float(energy(top, flattening=run.flattening, params=p)
+               - energy(centre, flattening=run.flattening, params=p))
+    return LandscapeView(run=run, x=x, energy=energy(x, flattening=run.flattening, params=p),
+                         intact_energy=energy(x, flattening=0.0, params=p),
+                         central_barrier=dv, edge=edge)

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._params import Bounds, Params, bounded, check_in_range
+from ._params import Bounds, Params, bounded, check_in_range, check_int
 
 __all__ = [
     "DOSE_MG_BOUNDS",
@@ -376,10 +376,7 @@ def simulate_pk(*, dose_mg: float, hours: float = 24.0, params: PKParams | None 
     """
     check_in_range("dose_mg", dose_mg, DOSE_MG_BOUNDS)
     check_in_range("hours", hours, HOURS_BOUNDS)
-    if (isinstance(points_per_hour, bool) or not isinstance(points_per_hour, (int, np.integer))
-            or not 1 <= points_per_hour <= 1000):
-        raise ValueError(f"points_per_hour must be an integer in [1, 1000], "
-                         f"got {points_per_hour!r}")
+    check_int("points_per_hour", points_per_hour, 1, 1000)
     p = params or PKParams()
     t = np.linspace(0.0, float(hours), int(round(hours * points_per_hour)) + 1)
     c = psilocin_concentration(t, dose_mg=dose_mg, params=p)

@@ -26,7 +26,8 @@ the window formation rises to ``f0 (1 + formation_boost g)`` and maturation to
 What is simplified
 ------------------
 - One average dendrite; no spine sizes, no sex difference (Shao et al. found a larger effect
-  in females), no ageing drift, no imaging noise (see :func:`simulate_imaging` for the noise).
+  in females), no ageing drift, no imaging noise
+  (see :func:`models.imaging.simulate_imaging` for the noise).
 - The dose-response shape is an assumption: Shao et al. tested a single dose (1 mg/kg); only
   that point calibrates the model. ``ed50_mg_per_kg`` is illustrative.
 - Chronic stress is modelled as a raised elimination rate only.
@@ -44,7 +45,7 @@ Calibration (defaults)
 - The toy's formation surge in the first two days (about 3x) is larger than the measured
   fraction of new spines per 2-day imaging interval (0.068 -> 0.128). Imaging every two days
   misses spines that appear and vanish between sessions, so the measured fraction
-  underestimates the true birth rate; :func:`simulate_imaging` shows the effect.
+  underestimates the true birth rate; :func:`models.imaging.simulate_imaging` shows the effect.
 """
 
 from __future__ import annotations
@@ -55,17 +56,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ._params import Bounds, Params, bounded, check_in_range
+from ._params import Bounds, Params, bounded, check_in_range, check_int
 from .pharmacology import hill
 
 __all__ = [
     "DOSE_BOUNDS",
-    "ImagingResult",
+    "ELIMINATION_FACTOR_BOUNDS",
     "SpineParams",
     "SpineTrajectory",
     "StressRecovery",
     "plasticity_drive",
-    "simulate_imaging",
     "simulate_spine_density",
     "simulate_stress_recovery",
     "steady_state",
@@ -75,6 +75,8 @@ __all__ = [
 DOSE_BOUNDS = Bounds(0.0, 20.0)
 #: Valid simulation lengths (days).
 DAYS_BOUNDS = Bounds(0.0, 365.0, low_open=True)
+#: Valid factors by which chronic stress multiplies spine elimination.
+ELIMINATION_FACTOR_BOUNDS = Bounds(1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -244,8 +246,7 @@ def simulate_spine_density(*, dose_mg_per_kg: float = 0.0, days: float = 35.0,
     """
     check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
     check_in_range("days", days, DAYS_BOUNDS)
-    if not isinstance(points_per_day, (int, np.integer)) or not 1 <= points_per_day <= 1000:
-        raise ValueError(f"points_per_day must be an integer in [1, 1000], got {points_per_day!r}")
+    check_int("points_per_day", points_per_day, 1, 1000)
     p = params or SpineParams()
     t = np.linspace(0.0, float(days), int(round(days * points_per_day)) + 1)
     y0 = steady_state(p)
@@ -300,7 +301,7 @@ def simulate_stress_recovery(*, stress_days: float = 21.0, elimination_factor: f
     True
     """
     check_in_range("stress_days", stress_days, Bounds(0.0, 120.0, low_open=True))
-    check_in_range("elimination_factor", elimination_factor, Bounds(1.0, 3.0))
+    check_in_range("elimination_factor", elimination_factor, ELIMINATION_FACTOR_BOUNDS)
     check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
     check_in_range("recovery_days", recovery_days, DAYS_BOUNDS)
     p = params or SpineParams()
@@ -312,5 +313,3 @@ def simulate_stress_recovery(*, stress_days: float = 21.0, elimination_factor: f
     return StressRecovery(t_days=t, density_per_um=y[0] + y[1], baseline_per_um=float(sum(y0)),
                           stress_days=float(stress_days), dose_mg_per_kg=float(dose_mg_per_kg))
 
-
-from ._imaging import ImagingResult, simulate_imaging  # noqa: E402

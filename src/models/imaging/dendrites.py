@@ -1,9 +1,9 @@
 """Simulated chronic two-photon imaging of spine turnover, one spine at a time.
 
 :func:`simulate_imaging` is the stochastic, per-spine version of the two-pool model of
-:mod:`models.synapses`: the same equations, but each dendrite carries whole spines that are
+:mod:`models.spines`: the same equations, but each dendrite carries whole spines that are
 born, mature and die at random, and the dendrites are "imaged" only on chosen days, as in
-Shao et al. (2021). Re-exported from :mod:`models.synapses`.
+Shao et al. (2021).
 
 The model
 ---------
@@ -16,8 +16,8 @@ matures at rate ``k(t)`` into a *persistent* spine, which dies at rate ``e_P``::
     T -> P        rate k(t) per spine           k(t) = k0 (1 + stabilization_boost g(t))
     P -> gone     rate e_P per spine
 
-with the plasticity window ``g(t)`` of :func:`models.synapses.plasticity_drive`. The expected
-counts divided by ``L`` obey exactly the mean-field equations of :mod:`models.synapses`, and
+with the plasticity window ``g(t)`` of :func:`models.spines.plasticity_drive`. The expected
+counts divided by ``L`` obey exactly the mean-field equations of :mod:`models.spines`, and
 the stationary counts before the dose are independent Poisson numbers with means ``T* L``
 and ``P* L``: the starting state.
 
@@ -37,7 +37,7 @@ days and the dose (day 0) fall on step boundaries. Where the rates are constant 
 dose, after the window has closed, or always for saline) the simulation jumps from one
 session to the next in a single exact step. Within a step the rates are held at their step
 averages (``g`` averaged by 3-point Gauss-Legendre quadrature of
-:func:`~models.synapses.plasticity_drive`) and every
+:func:`~models.spines.plasticity_drive`) and every
 transition is drawn with its *exact* probability for constant rates, for instance
 ``1 - exp(-(e_T + k) dt)`` rather than ``(e_T + k) dt``, so nothing breaks when a rate times
 ``dt`` is not small. The loop runs over time steps only; each step is a handful of
@@ -59,14 +59,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._params import Bounds, check_in_range
-
-if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
-    from .synapses import SpineParams
+from .._params import Bounds, check_in_range, check_int
+from ..spines import DOSE_BOUNDS, SpineParams, plasticity_drive, steady_state
 
 __all__ = ["ImagingResult", "simulate_imaging"]
 
@@ -195,10 +192,7 @@ class ImagingResult:
         array([0., 0., 0.])
         """
         n = self.n_sessions
-        if (isinstance(session_index, bool) or not isinstance(session_index, (int, np.integer))
-                or not -n <= session_index < n):
-            raise ValueError(f"session_index must be an integer in [{-n}, {n - 1}], "
-                             f"got {session_index!r}")
+        check_int("session_index", session_index, -n, n - 1)
         ref = self.spine_counts[:, [session_index]].astype(float)
         out = np.full(self.spine_counts.shape, np.nan)
         np.divide(self.spine_counts, ref, out=out, where=ref > 0)
@@ -309,7 +303,7 @@ def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
         start before the dose. Default ``(-3, -1, 1, 3, 7, 34)``: two baseline sessions
         2 days apart, then the post-dose days reported by Shao et al. (2021).
     params
-        Model parameters; :class:`~models.synapses.SpineParams` defaults when None.
+        Model parameters; :class:`~models.spines.SpineParams` defaults when None.
     rng
         Seed or :class:`numpy.random.Generator`; the same seed gives the same result.
     dendrite_length_um
@@ -364,13 +358,7 @@ def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
     >>> bool(np.array_equal(r.dendrite_length_um, lengths))
     True
     """
-    # Imported here, not at module level: models.synapses re-exports this module at its end.
-    from .synapses import DOSE_BOUNDS, SpineParams, plasticity_drive, steady_state
-
-    if (isinstance(n_dendrites, bool) or not isinstance(n_dendrites, (int, np.integer))
-            or not 1 <= n_dendrites <= MAX_DENDRITES):
-        raise ValueError(f"n_dendrites must be an integer in [1, {MAX_DENDRITES}], "
-                         f"got {n_dendrites!r}")
+    check_int("n_dendrites", n_dendrites, 1, MAX_DENDRITES)
     check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
     days = _check_days(imaging_days)
     check_in_range("dt_days", dt_days, DT_BOUNDS)

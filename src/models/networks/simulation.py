@@ -33,11 +33,12 @@ between-network coupling (``within + between`` stays the same, so the network st
     between = between_coupling + moved
 
 so the networks become less segregated: connectivity inside the DMN falls, connectivity
-between networks rises and the partition into networks explains less of the FC matrix (lower
-Newman modularity, :func:`modularity`). This reproduces, qualitatively, two findings: less
-coupling inside the DMN (mPFC-PCC) after intravenous psilocybin in healthy volunteers
-(Carhart-Harris et al. 2012) and lower brain network modularity after psilocybin in
-depression (Daws et al. 2022). Siegel et al. (2024) found acute connectivity changes that
+between networks rises and the partition into networks explains less of the FC matrix
+(lower Newman modularity, :func:`~models.networks.connectivity.modularity`). This
+reproduces, qualitatively, two findings: less coupling inside the DMN (mPFC-PCC) after
+intravenous psilocybin in healthy volunteers (Carhart-Harris et al. 2012) and lower brain
+network modularity after psilocybin in depression (Daws et al. 2022). Siegel et al. (2024)
+found acute connectivity changes that
 were largest in the DMN.
 
 What is simplified
@@ -58,7 +59,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._params import Bounds, Params, bounded, check_in_range
+from .._params import Bounds, Params, bounded, check_in_range, check_int
 
 __all__ = [
     "LABELS",
@@ -68,13 +69,10 @@ __all__ = [
     "REGION_NAMES",
     "NetworkParams",
     "NetworkTimeseries",
-    "between_network_connectivity",
     "coupling_matrix",
     "functional_connectivity",
-    "modularity",
     "simulate_network",
     "stationary_fc",
-    "within_network_connectivity",
 ]
 
 _LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -114,7 +112,7 @@ REGION_NAMES: dict[str, str] = {
 
 #: Valid drug effect levels (dimensionless; 0 = placebo, 1 = the full modelled effect).
 PSYCHEDELIC_BOUNDS = Bounds(0.0, 1.0)
-_MAX_TIMEPOINTS = 1_000_000
+MAX_TIMEPOINTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -316,16 +314,14 @@ def simulate_network(*, psychedelic: float = 0.0, n_timepoints: int = 600,
     >>> run = simulate_network(n_timepoints=600, rng=0)
     >>> run.timeseries.shape
     (18, 600)
+    >>> from models.networks import within_network_connectivity
     >>> placebo = within_network_connectivity(run.fc, run.labels, "DMN")
     >>> drug = simulate_network(psychedelic=1.0, rng=0)
     >>> bool(within_network_connectivity(drug.fc, drug.labels, "DMN") < placebo)
     True
     """
     check_in_range("psychedelic", psychedelic, PSYCHEDELIC_BOUNDS)
-    if (isinstance(n_timepoints, bool) or not isinstance(n_timepoints, (int, np.integer))
-            or not 2 <= n_timepoints <= _MAX_TIMEPOINTS):
-        raise ValueError(f"n_timepoints must be an integer in [2, {_MAX_TIMEPOINTS}], "
-                         f"got {n_timepoints!r}")
+    check_int("n_timepoints", n_timepoints, 2, MAX_TIMEPOINTS)
     p = params or NetworkParams()
     rng = np.random.default_rng(rng)
     C = coupling_matrix(psychedelic, p)
@@ -378,107 +374,3 @@ def functional_connectivity(timeseries) -> np.ndarray:
     fc = 0.5 * (fc + fc.T)
     np.fill_diagonal(fc, 1.0)
     return fc
-
-
-def _check_fc(fc) -> np.ndarray:
-    w = np.asarray(fc, dtype=float)
-    if w.ndim != 2 or w.shape[0] != w.shape[1] or w.shape[0] < 2:
-        raise ValueError(f"fc must be a square matrix of at least 2 x 2, got shape {w.shape}")
-    if not np.all(np.isfinite(w)):
-        raise ValueError("fc must contain only finite numbers")
-    if not np.allclose(w, w.T):
-        raise ValueError("fc must be symmetric")
-    return w
-
-
-def modularity(fc, labels) -> float:
-    """Newman's modularity ``Q`` of a partition of a weighted FC graph.
-
-    Only positive connections count: negative entries are set to 0 and the diagonal is
-    excluded. With ``W`` that graph, ``k_i = sum_j W_ij`` and ``2m = sum_ij W_ij``::
-
-        Q = 1 / (2m) * sum_ij [W_ij - k_i k_j / (2m)] delta(c_i, c_j)
-
-    ``Q`` is the fraction of connection weight inside the networks minus the fraction
-    expected if the same weights were wired at random; higher means more segregated networks.
-
-    Parameters
-    ----------
-    fc
-        Symmetric square matrix, e.g. from :func:`functional_connectivity`.
-    labels
-        Community (network) of each node, one per row of ``fc``.
-
-    Returns
-    -------
-    float
-        ``Q`` in [-1/2, 1).
-
-    Examples
-    --------
-    Two disconnected pairs: the analytic value for ``K`` equal disconnected communities
-    is ``1 - 1/K``.
-
-    >>> W = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]], dtype=float)
-    >>> modularity(W, ["a", "a", "b", "b"])
-    0.5
-    """
-    w = _check_fc(fc)
-    lab = _labels_array(labels, w.shape[0])
-    w = np.clip(w, 0.0, None)
-    np.fill_diagonal(w, 0.0)
-    k = w.sum(axis=1)
-    two_m = k.sum()
-    if two_m <= 0:
-        raise ValueError("fc has no positive off-diagonal connection; modularity is undefined")
-    same = lab[:, None] == lab[None, :]
-    return float(np.sum((w - np.outer(k, k) / two_m)[same]) / two_m)
-
-
-def _network_mask(lab: np.ndarray, network: str, arg: str) -> np.ndarray:
-    mask = lab == network
-    if not mask.any():
-        raise ValueError(f"{arg} {network!r} is not among the labels {sorted(set(lab.tolist()))}")
-    return mask
-
-
-def within_network_connectivity(fc, labels, network: str = "DMN") -> float:
-    """Mean FC between distinct regions of one network (off-diagonal entries only).
-
-    Examples
-    --------
-    >>> fc = np.array([[1.0, 0.6, 0.1], [0.6, 1.0, 0.2], [0.1, 0.2, 1.0]])
-    >>> within_network_connectivity(fc, ["DMN", "DMN", "visual"], "DMN")
-    0.6
-    """
-    w = _check_fc(fc)
-    mask = _network_mask(_labels_array(labels, w.shape[0]), network, "network")
-    if mask.sum() < 2:
-        raise ValueError(f"network {network!r} has a single region; within-network "
-                         "connectivity needs at least 2")
-    block = w[np.ix_(mask, mask)]
-    off = ~np.eye(block.shape[0], dtype=bool)
-    return float(block[off].mean())
-
-
-def between_network_connectivity(fc, labels, network: str = "DMN",
-                                 other: str | None = None) -> float:
-    """Mean FC between the regions of ``network`` and those of ``other``.
-
-    With ``other=None`` the mean is over all regions outside ``network``.
-
-    Examples
-    --------
-    >>> fc = np.array([[1.0, 0.6, 0.1], [0.6, 1.0, 0.2], [0.1, 0.2, 1.0]])
-    >>> round(between_network_connectivity(fc, ["DMN", "DMN", "visual"], "DMN"), 2)
-    0.15
-    """
-    w = _check_fc(fc)
-    lab = _labels_array(labels, w.shape[0])
-    a = _network_mask(lab, network, "network")
-    b = ~a if other is None else _network_mask(lab, other, "other")
-    if other is not None and other == network:
-        raise ValueError("other must differ from network; use within_network_connectivity")
-    if not b.any():
-        raise ValueError(f"there are no regions outside network {network!r}")
-    return float(w[np.ix_(a, b)].mean())
