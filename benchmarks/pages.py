@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(os.environ["BOOK_OUTPUT"]) if os.environ.get("BOOK_OUTPUT") else ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=output / "_build" / "html",
-                        help="built site folder (default: $BOOK_OUTPUT/_build/html or _build/html)")
-    parser.add_argument("--pages", nargs="+", help="pages to measure, e.g. index chapters/02-spines")
+                        help="built site (default: $BOOK_OUTPUT/_build/html or _build/html)")
+    parser.add_argument("--pages", nargs="+", help="pages, e.g. index chapters/02-spines")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-lighthouse", action="store_true", help="sizes only")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")

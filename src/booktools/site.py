@@ -60,9 +60,10 @@ DESCRIPTION_LENGTH = 155
 FRAMES_DIR = "_images/explorers"
 INLINE_DIR = "_images/inline"
 #: Scripts that wait for the page instead of blocking its first paint. They only act on a
-#: parsed page (DOMContentLoaded) and keep their order; documentation_options.js is not
-#: among them, because inline scripts of the page use it at once.
-DEFERRED_SCRIPTS = ("book.js", "explorers.js", "doctools.js", "sphinx_highlight.js",
+#: parsed page (DOMContentLoaded) and keep their order; documentation_options.js and
+#: doctools.js are not among them: inline scripts of the page and the search page's
+#: searchtools.js use them at once.
+DEFERRED_SCRIPTS = ("book.js", "explorers.js", "sphinx_highlight.js",
                     "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js",
                     "togglebutton.js", "design-tabs.js")
 _MATH = re.compile(r'\\\(|\\\[|\\begin\{')  # TeX left for MathJax in the browser
@@ -362,7 +363,8 @@ _FA_DIR = "_static/vendor/fontawesome/webfonts"
 _FA_FACES = (("fa-solid-900", "Font Awesome 6 Free", 900),
              ("fa-regular-400", "Font Awesome 6 Free", 400),
              ("fa-brands-400", "Font Awesome 6 Brands", 400))
-_NAMED_GLYPH = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]{4,5})"\}')
+_NAMED_GLYPH = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)'
+                          r'\{content:"\\([0-9a-f]{4,5})"\}')
 _ANY_GLYPH = re.compile(r'\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])')
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 
@@ -530,8 +532,8 @@ def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctre
     body = context.get("body")
     if isinstance(body, str):
         try:
-            body = move_frames(body, writer(FRAMES_DIR), budget=app.config.booktools_explorer_budget,
-                               page=pagename)
+            body = move_frames(body, writer(FRAMES_DIR),
+                               budget=app.config.booktools_explorer_budget, page=pagename)
         except FrameBudgetError as err:
             logger.error(str(err), location=pagename)
         body = move_inline_images(body, writer(INLINE_DIR))
@@ -595,6 +597,64 @@ there; the search box finds any term in the book.</p>
 """
 
 
+_INDEX = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<link rel="canonical" href="{canonical}">
+<link rel="icon" href="_static/logo.svg">
+<meta http-equiv="refresh" content="0; url={first}">
+</head>
+<body>
+<main><p><a href="{first}">{title}</a></p></main>
+</body>
+</html>
+"""
+
+
+def _write_index(app, outdir: Path) -> None:
+    """The site's front door: a small page that forwards to the book's first page (what
+    sphinx-external-toc writes is a bare meta refresh, without title or description)."""
+    root = app.config.root_doc
+    if root == "index" or "index" in app.env.all_docs:
+        return
+    first = app.builder.get_target_uri(root)
+    baseurl = app.config.html_baseurl or ""
+    title = html.escape(str(app.config.html_title or app.config.project))
+    (outdir / "index.html").write_text(_INDEX.format(
+        lang=html.escape(app.config.language or "en"), title=title, first=first,
+        canonical=html.escape(baseurl.rstrip("/") + "/" + first if baseurl else first),
+        description=html.escape(shorten(app.config.booktools_description))),
+        encoding="utf-8")
+
+
+def size_site_images(outdir: Path) -> None:
+    """``width``/``height`` on the images of the theme's own templates too (launch buttons)."""
+    for page in outdir.rglob("*.html"):
+        if page.relative_to(outdir).parts[0] in {"_sources", "_static"}:
+            continue
+        text = page.read_text(encoding="utf-8")
+
+        def locate(src: str, page: Path = page) -> Path | None:
+            if urlparse(src).scheme or src.startswith(("/", "#")):
+                return None
+            path = (page.parent / src.split("#")[0].split("?")[0]).resolve()
+            return path if path.is_file() and outdir.resolve() in path.parents else None
+
+        new = size_images(text, locate)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def _finished_first(app, exception) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    _write_index(app, Path(app.outdir))
+
+
 def _finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
@@ -623,6 +683,7 @@ def _finished(app, exception) -> None:
             if hasattr(app.config, "sitemap_filename") else ""
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
+    size_site_images(outdir)
     budget = app.config.booktools_page_budget
     for page in sorted(outdir.rglob("*.html")):
         if page.parts[len(outdir.parts)] == "_sources":
@@ -648,6 +709,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("config-inited", _on_config, priority=900)
     # After every other extension has added its scripts and metadata.
     app.connect("html-page-context", _page, priority=900)
+    app.connect("build-finished", _finished_first, priority=400)  # before sphinx-external-toc
     app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
