@@ -237,7 +237,7 @@ def fix_roles(body: str) -> str:
     """Deprecated ARIA roles and empty header cells that axe-core reports."""
     body = body.replace('role="doc-biblioentry"', 'role="listitem"')
     # An empty header cell (pandas' corner cell) names nothing: make it a data cell.
-    body = re.sub(r"<th(\s[^>]*)?>(\s|&nbsp;)*</th>",
+    body = re.sub(r"<th(\s[^>]*)?>(?:\s|&nbsp;|<p>\s*</p>)*</th>",
                   lambda m: f"<td{m.group(1) or ''}></td>", body)
     return body
 
