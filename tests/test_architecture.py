@@ -57,8 +57,10 @@ GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
 
 def _strip_package_edges(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     """A package's ``__init__`` re-exporting its submodules is not a cycle."""
-    return {m: {t for t in deps if not (m.startswith(t + ".") and t in graph)}
-            for m, deps in graph.items()}
+    return {
+        m: {t for t in deps if not (m.startswith(t + ".") and t in graph)}
+        for m, deps in graph.items()
+    }
 
 
 def test_no_import_cycles():
@@ -85,8 +87,7 @@ def test_models_never_import_explorers_or_plotting():
             continue
         text = path.read_text(encoding="utf-8")
         for banned in ("matplotlib", "ipywidgets", "explorers"):
-            assert f"import {banned}" not in text and f"from {banned}" not in text, (name,
-                                                                                     banned)
+            assert f"import {banned}" not in text and f"from {banned}" not in text, (name, banned)
 
 
 def test_explorers_do_not_simulate():
@@ -109,6 +110,9 @@ def test_modules_stay_small(name):
 
 
 def test_integer_checks_are_not_hand_written():
-    copies = [name for name, path in MODULES.items()
-              if name != "models._params" and "must be an integer" in path.read_text("utf-8")]
+    copies = [
+        name
+        for name, path in MODULES.items()
+        if name != "models._params" and "must be an integer" in path.read_text("utf-8")
+    ]
     assert copies == []

@@ -52,8 +52,17 @@ def rendered(request) -> Rendered:
 
 def test_registry_finds_every_chapter_explorer():
     modules = {name.split(".")[0] for name in NAMES}
-    assert {"spines", "pharmacology", "imaging", "genes", "mechanisms", "networks",
-            "landscape", "study_design", "headlines"} <= modules
+    assert {
+        "spines",
+        "pharmacology",
+        "imaging",
+        "genes",
+        "mechanisms",
+        "networks",
+        "landscape",
+        "study_design",
+        "headlines",
+    } <= modules
 
 
 def test_frame_count_is_within_the_budget(rendered):

@@ -38,9 +38,14 @@ def counting_explorer():
         ax.set_xlabel("time (days)")
         ax.set_ylabel("value (a.u.)")
 
-    e = Explorer(compute=compute, draw=draw,
-                 controls=[Control("x", "X", (0.0, 1.0, 2.0), 1.0, unit="u")],
-                 title="test", alt="Line to {x}", caption="Moving X moves the line.")
+    e = Explorer(
+        compute=compute,
+        draw=draw,
+        controls=[Control("x", "X", (0.0, 1.0, 2.0), 1.0, unit="u")],
+        title="test",
+        alt="Line to {x}",
+        caption="Moving X moves the line.",
+    )
     return e, calls
 
 
@@ -66,7 +71,7 @@ def test_static_html_has_every_frame_labels_and_aria():
     assert data["shape"] == [3] and len(data["frames"]) == 3
     assert len(set(data["frames"])) == 3, "frames should differ"
     assert data["alts"] == ["Line to 0 u", "Line to 1 u", "Line to 2 u"]
-    assert '<label for="' in page and "aria-valuetext=\"1 u\"" in page
+    assert '<label for="' in page and 'aria-valuetext="1 u"' in page
     assert "<figcaption>Moving X moves the line.</figcaption>" in page
     assert sorted(calls) == [0.0, 1.0, 2.0]
 
@@ -98,8 +103,13 @@ def test_widget_view_bundle_without_repr_mimebundle_like_ipywidgets_7():
         model_id = "abc123"
 
     view = widget_view_bundle(Widget7())
-    assert view == {"application/vnd.jupyter.widget-view+json": {
-        "version_major": 2, "version_minor": 0, "model_id": "abc123"}}
+    assert view == {
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": "abc123",
+        }
+    }
 
 
 def test_unknown_control_is_rejected_with_clear_error():
@@ -107,11 +117,14 @@ def test_unknown_control_is_rejected_with_clear_error():
         explore_spine_turnover(control="temperature")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"values": (1.0,), "default": 1.0}, "at least 2 values"),
-    ({"values": (2.0, 1.0), "default": 1.0}, "increase strictly"),
-    ({"values": (1.0, 2.0), "default": 3.0}, "not one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"values": (1.0,), "default": 1.0}, "at least 2 values"),
+        ({"values": (2.0, 1.0), "default": 1.0}, "increase strictly"),
+        ({"values": (1.0, 2.0), "default": 3.0}, "not one of"),
+    ],
+)
 def test_bad_control_definitions_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Control("x", "X", **kwargs)
@@ -142,8 +155,13 @@ def test_int_control_keeps_integers_and_refuses_floats():
 
 
 def test_choice_control_passes_the_choice_itself_and_shows_its_name():
-    c = ChoiceControl("gene", "Gene", (("Fos", "PFC"), ("Arc", "hippocampus")),
-                      ("Fos", "PFC"), names=("c-Fos (PFC)", "Arc (hippocampus)"))
+    c = ChoiceControl(
+        "gene",
+        "Gene",
+        (("Fos", "PFC"), ("Arc", "hippocampus")),
+        ("Fos", "PFC"),
+        names=("c-Fos (PFC)", "Arc (hippocampus)"),
+    )
     assert c.text(("Arc", "hippocampus")) == "Arc (hippocampus)" and c.default_index == 0
     with pytest.raises(ValueError, match="names"):
         ChoiceControl("gene", "Gene", ("a", "b", "c"), "a", names=("A",))
@@ -156,7 +174,9 @@ def test_in_words_spells_small_counts():
 
 
 def test_plot_has_data_and_labels_with_units():
-    ax = plot_spine_density(simulate_spine_density(dose_mg_per_kg=1.0),
-                            reference=simulate_spine_density(dose_mg_per_kg=0.0))
+    ax = plot_spine_density(
+        simulate_spine_density(dose_mg_per_kg=1.0),
+        reference=simulate_spine_density(dose_mg_per_kg=0.0),
+    )
     assert len(ax.lines) >= 2
     assert "days" in ax.get_xlabel() and "%" in ax.get_ylabel()

@@ -30,5 +30,4 @@ def test_plots_have_data_and_labels_with_units():
 
 def test_fit_choices_are_panel_genes_in_measured_regions():
     symbols = {g.symbol for g in GENE_PANEL}
-    assert all(gene in symbols and region in ("PFC", "hippocampus")
-               for gene, region in FIT_CHOICES)
+    assert all(gene in symbols and region in ("PFC", "hippocampus") for gene, region in FIT_CHOICES)

@@ -31,8 +31,12 @@ def explorer():
 
 def test_entropy_rises_with_flattening_and_with_temperature(explorer):
     f_values, t_values = (c.values for c in explorer.controls)
-    h = np.array([[explorer.compute(flattening=f, temperature=t).run.state_entropy_bits
-                   for t in t_values] for f in f_values])
+    h = np.array(
+        [
+            [explorer.compute(flattening=f, temperature=t).run.state_entropy_bits for t in t_values]
+            for f in f_values
+        ]
+    )
     assert np.all(np.diff(h, axis=0) >= 0) and np.all(np.diff(h, axis=1) >= 0)
     assert h[0, 0] == 0.0  # cold, intact: every walker stays in the central valley
     assert h[-1, -1] > 0.9 * np.log2(5)  # flat and hot: close to uniform over 5 valleys
@@ -40,16 +44,22 @@ def test_entropy_rises_with_flattening_and_with_temperature(explorer):
 
 def test_larger_frame_step_keeps_transition_counts():
     # The explorer uses dt = 0.02 instead of the model's 0.01 to stay fast.
-    fine = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=2000, n_walkers=300,
-                              rng=1)
-    coarse = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=1000, n_walkers=300,
-                                rng=1, params=replace(LandscapeParams(), dt=FRAME_DT))
+    fine = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=2000, n_walkers=300, rng=1)
+    coarse = simulate_landscape(
+        flattening=0.5,
+        temperature=0.2,
+        n_steps=1000,
+        n_walkers=300,
+        rng=1,
+        params=replace(LandscapeParams(), dt=FRAME_DT),
+    )
     assert coarse.mean_transitions == pytest.approx(fine.mean_transitions, rel=0.15)
 
 
 def test_plots_have_data_and_labels_with_units():
-    view = landscape_view(simulate_landscape(flattening=0.5, temperature=0.3, n_steps=200,
-                                             n_walkers=10, rng=0))
+    view = landscape_view(
+        simulate_landscape(flattening=0.5, temperature=0.3, n_steps=200, n_walkers=10, rng=0)
+    )
     ax = plot_energy_landscape(view)
     assert len(ax.lines) == 2 and len(ax.patches) >= 1
     assert "model units" in ax.get_xlabel() and "model units" in ax.get_ylabel()

@@ -28,7 +28,8 @@ def test_mechanism_plots_have_data_and_labels_with_units():
     assert "EC50" in ax.get_xlabel() and "(%)" in ax.get_ylabel()
     ax = plot_pathway_responses(r)
     heights = sorted(p.get_height() for p in ax.patches)
-    assert heights == pytest.approx(sorted([100 * r.head_twitch, 100 * r.plasticity_via_trkb,
-                                            100 * r.plasticity_via_5ht2a]))
+    assert heights == pytest.approx(
+        sorted([100 * r.head_twitch, 100 * r.plasticity_via_trkb, 100 * r.plasticity_via_5ht2a])
+    )
     assert "%" in ax.get_ylabel()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["via 5-HT2A", "via TrkB"]

@@ -44,8 +44,9 @@ def test_plots_have_data_and_labels_with_units():
     assert len(ax2.patches) == 4 and len(ax2.collections) == 2
     assert "r or Q" in ax2.get_ylabel() and "unitless" in ax2.get_ylabel()
     heights = sorted(p.get_height() for p in ax2.patches)
-    assert heights == pytest.approx(sorted([s.within_dmn, s.modularity, placebo.within_dmn,
-                                            placebo.modularity]))
+    assert heights == pytest.approx(
+        sorted([s.within_dmn, s.modularity, placebo.within_dmn, placebo.modularity])
+    )
 
 
 def test_repeated_drawing_adds_no_extra_colorbars_or_legends():

@@ -28,7 +28,3 @@ def test_pk_plots_have_data_and_labels_with_units():
     occ = ax.lines[-2].get_ydata()
     assert np.max(occ) == pytest.approx(100 * r.peak_occupancy)
     assert np.max(occ) < 100 * OCCUPANCY_EMAX
-
-
-
-

@@ -1,4 +1,4 @@
-"""Explorers for study design: plots with labels and units, and what each figure shows.
+"""Explorers for study design and trials: plots with labels and units, and what each figure shows.
 
 The contract every explorer keeps (slider ranges, frames, one model run per change) is
 checked in test_explorer_contract.py.
@@ -10,21 +10,19 @@ import numpy as np
 
 from explorers.study_design import (
     explore_pseudoreplication,
-    explore_unblinding,
     plot_clustered_example,
     plot_false_positive_rates,
     plot_power_curve,
     plot_pvalue_ranks,
-    plot_trial_estimates,
-    plot_trial_intervals,
 )
+from explorers.trials import explore_unblinding, plot_trial_estimates, plot_trial_intervals
 from models.study_design.clustering import PseudoReplicationDemo, pseudoreplication_demo
 from models.study_design.multiple_testing import multiple_testing
 from models.study_design.power import power_comparison
 from models.study_design.trials import ESCITALOPRAM_TRIAL, simulate_trial
 
-
 # -------------------------------------------------------------------- plots and units
+
 
 def test_power_plot_has_data_labels_and_fixed_limits():
     ax = plot_power_curve(power_comparison(effect_size=1.25, n_sims=100))
@@ -46,8 +44,7 @@ def test_pseudoreplication_plots_have_data_and_labels():
 
 
 def test_pvalue_plot_has_data_and_labels():
-    res = multiple_testing(n_genes=46, n_true_effects=5, effect_size=1.5, n_per_group=8,
-                           rng=0)
+    res = multiple_testing(n_genes=46, n_true_effects=5, effect_size=1.5, n_per_group=8, rng=0)
     ax = plot_pvalue_ranks(res)
     points = sum(len(line.get_xdata()) for line in ax.lines[:2])
     assert points == 46
@@ -76,5 +73,6 @@ def test_unblinding_frame_shifts_estimates_by_expected_bias():
 
 
 def test_demo_types():
-    assert isinstance(explore_pseudoreplication().compute(icc=0.1, dendrites_per_mouse=2),
-                      PseudoReplicationDemo)
+    assert isinstance(
+        explore_pseudoreplication().compute(icc=0.1, dendrites_per_mouse=2), PseudoReplicationDemo
+    )

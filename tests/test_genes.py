@@ -25,8 +25,18 @@ THRESHOLD = 0.25  # |log2 fold change| counted as "changed"
 
 # Directions from the abstract of Jefsen et al. (2021), as written there.
 ABSTRACT = {
-    ("PFC", +1): ["Cebpb", "c-Fos", "Dusp1", "Fosb", "Junb", "Iκβ-α", "Nr4a1", "P11", "Psd95",
-                  "Sgk1"],
+    ("PFC", +1): [
+        "Cebpb",
+        "c-Fos",
+        "Dusp1",
+        "Fosb",
+        "Junb",
+        "Iκβ-α",
+        "Nr4a1",
+        "P11",
+        "Psd95",
+        "Sgk1",
+    ],
     ("PFC", -1): ["Clk1"],
     ("hippocampus", +1): ["Arrdc2", "Dusp1", "Iκβ-α", "Sgk1"],
     ("hippocampus", -1): ["Arc", "Clk1", "Egr2", "Ptgs2"],
@@ -37,8 +47,9 @@ POSITIVE_DOSES = np.array([0.5, 1.0, 2.0, 5.0, 10.0, 20.0])
 # --- The panel ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("region, direction, gene",
-                         [(r, s, g) for (r, s), genes in ABSTRACT.items() for g in genes])
+@pytest.mark.parametrize(
+    "region, direction, gene", [(r, s, g) for (r, s), genes in ABSTRACT.items() for g in genes]
+)
 def test_directions_follow_the_abstract(region, direction, gene):
     values = true_log2fc(gene, region, POSITIVE_DOSES)
     assert np.all(np.sign(values) == direction)
@@ -58,8 +69,9 @@ def test_genes_not_listed_for_a_region_are_unchanged_there():
 
 
 def test_more_genes_change_and_more_strongly_in_pfc_at_the_top_dose():
-    effect = {r: np.array([true_log2fc(g.symbol, r, TOP_DOSE) for g in GENE_PANEL])
-              for r in REGIONS}
+    effect = {
+        r: np.array([true_log2fc(g.symbol, r, TOP_DOSE) for g in GENE_PANEL]) for r in REGIONS
+    }
     n_changed = {r: int(np.sum(np.abs(e) > THRESHOLD)) for r, e in effect.items()}
     assert n_changed["PFC"] > n_changed["hippocampus"] > 0
     mean_size = {r: np.abs(e[np.abs(e) > THRESHOLD]).mean() for r, e in effect.items()}
@@ -84,8 +96,11 @@ def test_aliases_and_case_resolve():
 
 
 @FAST
-@given(gene=st.sampled_from([g.symbol for g in GENE_PANEL]), region=st.sampled_from(REGIONS),
-       d=st.lists(st.floats(0.0, 20.0), min_size=1, max_size=20))
+@given(
+    gene=st.sampled_from([g.symbol for g in GENE_PANEL]),
+    region=st.sampled_from(REGIONS),
+    d=st.lists(st.floats(0.0, 20.0), min_size=1, max_size=20),
+)
 def test_true_log2fc_is_finite_bounded_signed_and_monotone(gene, region, d):
     d = np.sort(np.array(d))
     resp = get_gene(gene).response(region)
@@ -97,10 +112,15 @@ def test_true_log2fc_is_finite_bounded_signed_and_monotone(gene, region, d):
     assert np.all(np.diff(y * resp.direction) >= -1e-12)
 
 
-@pytest.mark.parametrize("args, name", [(("Bdnf", "PFC", 1.0), "gene"),
-                                        (("Fos", "amygdala", 1.0), "region"),
-                                        (("Fos", "PFC", -1.0), "dose"),
-                                        (("Fos", "PFC", float("nan")), "dose")])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (("Bdnf", "PFC", 1.0), "gene"),
+        (("Fos", "amygdala", 1.0), "region"),
+        (("Fos", "PFC", -1.0), "dose"),
+        (("Fos", "PFC", float("nan")), "dose"),
+    ],
+)
 def test_true_log2fc_bad_input(args, name):
     with pytest.raises(ValueError, match=name):
         true_log2fc(*args)
@@ -125,16 +145,22 @@ def test_table_layout():
         assert col.shape == (n_rows,)
         assert not col.flags.writeable
     assert len(s) == n_rows and len(s.to_records()) == n_rows
-    assert set(s.to_records()[0]) == {"gene", "region", "dose_mg_per_kg", "animal",
-                                      "log2_fold_change"}
+    assert set(s.to_records()[0]) == {
+        "gene",
+        "region",
+        "dose_mg_per_kg",
+        "animal",
+        "log2_fold_change",
+    }
     np.testing.assert_array_equal(s.doses, [0.0, 1.0, 10.0])
     # Each animal has one dose and every gene in both regions; 4 animals per dose.
     animals, rows = np.unique(s.animal, return_counts=True)
     assert animals.size == 12 and np.all(rows == len(REGIONS) * len(GENE_PANEL))
     for a in animals:
         assert np.unique(s.dose_mg_per_kg[s.animal == a]).size == 1
-    per_dose = np.unique(s.dose_mg_per_kg[np.unique(s.animal, return_index=True)[1]],
-                         return_counts=True)[1]
+    per_dose = np.unique(
+        s.dose_mg_per_kg[np.unique(s.animal, return_index=True)[1]], return_counts=True
+    )[1]
     assert np.all(per_dose == 4)
     sub = s.subset(gene="c-Fos", region="hippocampus")
     assert len(sub) == 12 and set(sub.gene) == {"Fos"} and set(sub.region) == {"hippocampus"}
@@ -154,10 +180,12 @@ def test_same_seed_same_table_different_seed_different_table():
 
 
 def test_without_noise_the_table_is_the_truth():
-    s = simulate_gene_study(doses=EXAMPLE_DOSES_MG_PER_KG, n_per_group=2, rng=0,
-                            noise_sd=0.0, animal_sd=0.0)
-    truth = [true_log2fc(g, r, d) for g, r, d in zip(s.gene, s.region, s.dose_mg_per_kg,
-                                                      strict=True)]
+    s = simulate_gene_study(
+        doses=EXAMPLE_DOSES_MG_PER_KG, n_per_group=2, rng=0, noise_sd=0.0, animal_sd=0.0
+    )
+    truth = [
+        true_log2fc(g, r, d) for g, r, d in zip(s.gene, s.region, s.dose_mg_per_kg, strict=True)
+    ]
     np.testing.assert_allclose(s.log2_fold_change, truth, atol=1e-15)
 
 
@@ -184,9 +212,13 @@ def test_animal_effect_correlates_genes_within_an_animal():
 
 
 @FAST
-@given(d=st.lists(st.floats(0.0, 20.0), min_size=1, max_size=4),
-       n=st.integers(1, 5), noise=st.floats(0.0, 2.0), animal=st.floats(0.0, 2.0),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    d=st.lists(st.floats(0.0, 20.0), min_size=1, max_size=4),
+    n=st.integers(1, 5),
+    noise=st.floats(0.0, 2.0),
+    animal=st.floats(0.0, 2.0),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_simulated_values_are_finite(d, n, noise, animal, seed):
     s = simulate_gene_study(doses=d, n_per_group=n, rng=seed, noise_sd=noise, animal_sd=animal)
     assert len(s) == len(d) * n * len(REGIONS) * len(GENE_PANEL)
@@ -194,14 +226,17 @@ def test_simulated_values_are_finite(d, n, noise, animal, seed):
     assert np.all(s.dose_mg_per_kg >= 0)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"doses": [0.0, -1.0], "n_per_group": 3}, "doses"),
-    ({"doses": [], "n_per_group": 3}, "doses"),
-    ({"doses": [0.0, 1.0], "n_per_group": 0}, "n_per_group"),
-    ({"doses": [0.0, 1.0], "n_per_group": 2.5}, "n_per_group"),
-    ({"doses": [0.0, 1.0], "n_per_group": 3, "noise_sd": -0.1}, "noise_sd"),
-    ({"doses": [0.0, 1.0], "n_per_group": 3, "animal_sd": float("nan")}, "animal_sd"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"doses": [0.0, -1.0], "n_per_group": 3}, "doses"),
+        ({"doses": [], "n_per_group": 3}, "doses"),
+        ({"doses": [0.0, 1.0], "n_per_group": 0}, "n_per_group"),
+        ({"doses": [0.0, 1.0], "n_per_group": 2.5}, "n_per_group"),
+        ({"doses": [0.0, 1.0], "n_per_group": 3, "noise_sd": -0.1}, "noise_sd"),
+        ({"doses": [0.0, 1.0], "n_per_group": 3, "animal_sd": float("nan")}, "animal_sd"),
+    ],
+)
 def test_simulate_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         simulate_gene_study(**kwargs)
@@ -210,8 +245,10 @@ def test_simulate_bad_input(kwargs, name):
 # --- ED50 fitting ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("gene, region", [(g.symbol, r) for g in GENE_PANEL for r in REGIONS
-                                          if g.response(r).direction != 0])
+@pytest.mark.parametrize(
+    "gene, region",
+    [(g.symbol, r) for g in GENE_PANEL for r in REGIONS if g.response(r).direction != 0],
+)
 def test_fit_recovers_noiseless_curves_exactly(gene, region):
     d = np.array(EXAMPLE_DOSES_MG_PER_KG)
     fit = fit_ed50(d, true_log2fc(gene, region, d))
@@ -242,13 +279,16 @@ def test_fit_of_a_downregulated_gene_has_negative_emax():
     assert fit.ed50 == pytest.approx(get_gene("Egr2").hippocampus.ed50_mg_per_kg, rel=0.3)
 
 
-@pytest.mark.parametrize("args, kwargs, name", [
-    (([0.0, 1.0, 2.0], [0.0, 1.0]), {}, "equal length"),
-    (([0.0, 1.0, 1.0], [0.0, 1.0, 1.0]), {}, "three distinct"),
-    (([0.0, -1.0, 2.0], [0.0, 1.0, 1.0]), {}, "doses"),
-    (([0.0, 1.0, 2.0], [0.0, np.nan, 1.0]), {}, "responses"),
-    (([0.0, 1.0, 2.0], [0.0, 0.5, 1.0]), {"hill_n": 0.0}, "hill_n"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, name",
+    [
+        (([0.0, 1.0, 2.0], [0.0, 1.0]), {}, "equal length"),
+        (([0.0, 1.0, 1.0], [0.0, 1.0, 1.0]), {}, "three distinct"),
+        (([0.0, -1.0, 2.0], [0.0, 1.0, 1.0]), {}, "doses"),
+        (([0.0, 1.0, 2.0], [0.0, np.nan, 1.0]), {}, "responses"),
+        (([0.0, 1.0, 2.0], [0.0, 0.5, 1.0]), {"hill_n": 0.0}, "hill_n"),
+    ],
+)
 def test_fit_bad_input(args, kwargs, name):
     with pytest.raises(ValueError, match=name):
         fit_ed50(*args, **kwargs)

@@ -61,12 +61,14 @@ def test_mean_density_agrees_with_mean_field_model(dose):
 
 
 def test_psilocybin_effect_is_visible_and_lasting(saline, psilocybin):
-    change = {name: np.nanmean(r.percent_change_from(DAYS.index(-3.0)), axis=0)
-              for name, r in (("saline", saline), ("psilocybin", psilocybin))}
+    change = {
+        name: np.nanmean(r.percent_change_from(DAYS.index(-3.0)), axis=0)
+        for name, r in (("saline", saline), ("psilocybin", psilocybin))
+    }
     i1, i34 = DAYS.index(1.0), DAYS.index(34.0)
-    assert abs(change["saline"][i1]) < 2.0          # saline: no change beyond noise
-    assert change["psilocybin"][i1] > 5.0            # about +9 % in the mean-field model
-    assert change["psilocybin"][i34] > 3.0           # still up a month later
+    assert abs(change["saline"][i1]) < 2.0  # saline: no change beyond noise
+    assert change["psilocybin"][i1] > 5.0  # about +9 % in the mean-field model
+    assert change["psilocybin"][i34] > 3.0  # still up a month later
 
 
 def test_stationary_counts_are_poisson(saline):
@@ -92,7 +94,7 @@ def test_counts_are_nonnegative_integers_and_pools_add_up(psilocybin):
 def test_formed_and_eliminated_balance_counts_exactly(psilocybin):
     r = psilocybin
     for x in (r.formed, r.eliminated, r.born, r.formation_fraction):
-        assert np.all(np.isnan(x[:, 0]))              # nothing imaged before session 0
+        assert np.all(np.isnan(x[:, 0]))  # nothing imaged before session 0
     c = r.spine_counts
     np.testing.assert_array_equal(c[:, 1:], c[:, :-1] + r.formed[:, 1:] - r.eliminated[:, 1:])
     f, e, b = r.formed[:, 1:], r.eliminated[:, 1:], r.born[:, 1:]
@@ -122,7 +124,7 @@ def test_single_session_and_first_session_after_dose():
 def test_saline_formation_matches_survival_integral(saline):
     # Formed spines in a 2-day interval are Poisson with mean f0 L ∫_0^2 S(u) du.
     p = SpineParams()
-    baseline = slice(1, FIRST_POST)                  # the 2-day intervals before the dose
+    baseline = slice(1, FIRST_POST)  # the 2-day intervals before the dose
     formed = saline.formed[:, baseline]
     mean = expected_formed_per_um(2.0, p) * LENGTH
     se = np.sqrt(mean / formed.size)
@@ -155,11 +157,11 @@ def test_imaging_misses_short_lived_spines(saline):
     p = SpineParams()
     born = saline.born[:, 1:]
     true_mean = p.formation_per_um_day * 2.0 * LENGTH  # births per 2-day interval (saline)
-    assert abs(born[:, :FIRST_POST - 1].mean() - true_mean) < 4 * np.sqrt(true_mean / born.size)
+    assert abs(born[:, : FIRST_POST - 1].mean() - true_mean) < 4 * np.sqrt(true_mean / born.size)
     # Fewer spines are seen to form than are born, and more are missed over longer gaps.
     assert saline.missed[:, 1:].sum() > 0
     missed_share = saline.missed[:, 1:].sum(axis=0) / born.sum(axis=0)
-    assert missed_share[-1] > 2 * missed_share[0]    # 27-day gap vs 2-day gap
+    assert missed_share[-1] > 2 * missed_share[0]  # 27-day gap vs 2-day gap
 
 
 def test_percent_change_from(psilocybin):
@@ -176,8 +178,9 @@ def test_percent_change_from(psilocybin):
 
 def test_dendrite_lengths_scale_counts():
     lengths = np.repeat([40.0, 160.0], 500)
-    r = simulate_imaging(n_dendrites=1000, dose_mg_per_kg=0.0, imaging_days=[0.0],
-                         dendrite_length_um=lengths, rng=5)
+    r = simulate_imaging(
+        n_dendrites=1000, dose_mg_per_kg=0.0, imaging_days=[0.0], dendrite_length_um=lengths, rng=5
+    )
     np.testing.assert_array_equal(r.dendrite_length_um, lengths)
     short, long_ = r.spine_counts[:500, 0].mean(), r.spine_counts[500:, 0].mean()
     assert long_ / short == pytest.approx(4.0, rel=0.1)
@@ -200,30 +203,33 @@ def test_same_seed_same_result_different_seed_different():
 # --- validation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [
-    (dict(n_dendrites=0), "n_dendrites"),
-    (dict(n_dendrites=100_001), "n_dendrites"),
-    (dict(n_dendrites=2.0), "n_dendrites"),
-    (dict(n_dendrites=True), "n_dendrites"),
-    (dict(dose_mg_per_kg=-0.1), "dose_mg_per_kg"),
-    (dict(dose_mg_per_kg=25.0), "dose_mg_per_kg"),
-    (dict(dose_mg_per_kg=float("nan")), "dose_mg_per_kg"),
-    (dict(imaging_days=[1.0, 1.0]), "imaging_days"),
-    (dict(imaging_days=[3.0, 1.0]), "imaging_days"),
-    (dict(imaging_days=[]), "imaging_days"),
-    (dict(imaging_days=[[0.0, 1.0]]), "imaging_days"),
-    (dict(imaging_days=[-61.0, 0.0]), "imaging_days"),
-    (dict(imaging_days=[0.0, 366.0]), "imaging_days"),
-    (dict(imaging_days=[0.0, float("nan")]), "imaging_days"),
-    (dict(imaging_days="day one"), "imaging_days"),
-    (dict(dendrite_length_um=0.5), "dendrite_length_um"),
-    (dict(dendrite_length_um=[80.0, 80.0]), "dendrite_length_um"),
-    (dict(dendrite_length_um=np.array([80.0, np.inf, 80.0])), "dendrite_length_um"),
-    (dict(dt_days=0.0), "dt_days"),
-    (dict(dt_days=2.0), "dt_days"),
-    (dict(params="default"), "params"),
-    (dict(params=SpineParams(persistent_elimination_per_day=1e-12)), "params"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        (dict(n_dendrites=0), "n_dendrites"),
+        (dict(n_dendrites=100_001), "n_dendrites"),
+        (dict(n_dendrites=2.0), "n_dendrites"),
+        (dict(n_dendrites=True), "n_dendrites"),
+        (dict(dose_mg_per_kg=-0.1), "dose_mg_per_kg"),
+        (dict(dose_mg_per_kg=25.0), "dose_mg_per_kg"),
+        (dict(dose_mg_per_kg=float("nan")), "dose_mg_per_kg"),
+        (dict(imaging_days=[1.0, 1.0]), "imaging_days"),
+        (dict(imaging_days=[3.0, 1.0]), "imaging_days"),
+        (dict(imaging_days=[]), "imaging_days"),
+        (dict(imaging_days=[[0.0, 1.0]]), "imaging_days"),
+        (dict(imaging_days=[-61.0, 0.0]), "imaging_days"),
+        (dict(imaging_days=[0.0, 366.0]), "imaging_days"),
+        (dict(imaging_days=[0.0, float("nan")]), "imaging_days"),
+        (dict(imaging_days="day one"), "imaging_days"),
+        (dict(dendrite_length_um=0.5), "dendrite_length_um"),
+        (dict(dendrite_length_um=[80.0, 80.0]), "dendrite_length_um"),
+        (dict(dendrite_length_um=np.array([80.0, np.inf, 80.0])), "dendrite_length_um"),
+        (dict(dt_days=0.0), "dt_days"),
+        (dict(dt_days=2.0), "dt_days"),
+        (dict(params="default"), "params"),
+        (dict(params=SpineParams(persistent_elimination_per_day=1e-12)), "params"),
+    ],
+)
 def test_bad_input_raises_value_error_naming_it(kwargs, name):
     args = dict(n_dendrites=3, dose_mg_per_kg=1.0, imaging_days=[-1.0, 1.0]) | kwargs
     with pytest.raises(ValueError, match=name):
@@ -235,7 +241,7 @@ def test_bad_input_raises_value_error_naming_it(kwargs, name):
 
 def _param_strategy(name: str):
     b = bounds_of(SpineParams, name)
-    low = b.low + 1e-3 if b.low_open else b.low      # keep steady states finite and simulable
+    low = b.low + 1e-3 if b.low_open else b.low  # keep steady states finite and simulable
     return st.floats(low, b.high, allow_nan=False)
 
 
@@ -254,8 +260,14 @@ params_strategy = st.fixed_dictionaries(
     seed=st.integers(0, 2**32 - 1),
 )
 def test_property_counts_valid_for_any_valid_input(params, dose, n, days, length, seed):
-    r = simulate_imaging(n_dendrites=n, dose_mg_per_kg=dose, imaging_days=days, params=params,
-                         dendrite_length_um=length, rng=seed)
+    r = simulate_imaging(
+        n_dendrites=n,
+        dose_mg_per_kg=dose,
+        imaging_days=days,
+        params=params,
+        dendrite_length_um=length,
+        rng=seed,
+    )
     c = r.spine_counts
     assert c.shape == (n, len(days)) and c.min() >= 0 and r.persistent_counts.min() >= 0
     assert np.all(np.isfinite(r.density_per_um))
@@ -322,11 +334,16 @@ def test_first_mice_keeps_the_same_mice():
         e.first_mice(7)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"n_mice": 1}, "n_mice"), ({"n_mice": 2.5}, "n_mice"), ({"dendrites_per_mouse": 0},
-                                                              "dendrites_per_mouse"),
-    ({"dose_mg_per_kg": -1.0}, "dose_mg_per_kg"), ({"mouse_sd": 2.0}, "mouse_sd"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"n_mice": 1}, "n_mice"),
+        ({"n_mice": 2.5}, "n_mice"),
+        ({"dendrites_per_mouse": 0}, "dendrites_per_mouse"),
+        ({"dose_mg_per_kg": -1.0}, "dose_mg_per_kg"),
+        ({"mouse_sd": 2.0}, "mouse_sd"),
+    ],
+)
 def test_bad_mouse_experiment_inputs_raise_naming_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         simulate_mouse_experiment(**kwargs)

@@ -12,9 +12,9 @@ from models.landscape import (
     barrier_positions,
     energy,
     kramers_rate,
+    landscape_view,
     simulate_landscape,
     well_positions,
-    landscape_view,
 )
 
 P = LandscapeParams()
@@ -22,6 +22,7 @@ EDGE = (P.n_wells - 1) * P.well_spacing / 2 + P.well_spacing / 2
 
 
 # --- the landscape ----------------------------------------------------------------------------
+
 
 def test_wells_are_minima_and_barriers_are_maxima():
     wells, tops = well_positions(), barrier_positions()
@@ -64,6 +65,7 @@ def test_barrier_height_without_bowl_equals_barrier_height_parameter():
 
 # --- Kramers' law ----------------------------------------------------------------------------
 
+
 def test_kramers_rate_is_arrhenius_in_temperature():
     """Prefactor independent of T: ln k(T1) - ln k(T2) = -dV (1/T1 - 1/T2)."""
     c = P.n_wells // 2
@@ -100,12 +102,14 @@ def test_long_run_occupancy_approaches_boltzmann():
     edges = np.r_[-EDGE, barrier_positions(), EDGE]
     x = np.linspace(-EDGE, EDGE, 20001)
     weight = np.exp(-energy(x) / T)
-    basin = np.array([weight[(x >= lo) & (x < hi)].sum() for lo, hi in zip(edges[:-1], edges[1:],
-                                                                            strict=True)])
+    basin = np.array(
+        [weight[(x >= lo) & (x < hi)].sum() for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    )
     assert np.allclose(occ, basin / basin.sum(), atol=0.03)
 
 
 # --- the entropic-brain behaviour -------------------------------------------------------------
+
 
 def test_flattening_raises_transitions_and_entropy():
     rough = simulate_landscape(flattening=0.0, rng=1)
@@ -144,8 +148,9 @@ def test_walkers_start_in_the_central_valley_and_stay_inside_the_walls():
 
 
 def test_reflection_is_exact_even_for_steps_larger_than_the_box():
-    p = LandscapeParams(n_wells=3, well_spacing=0.2, barrier_height=0.01,
-                        outer_well_offset=0.0, dt=0.05)
+    p = LandscapeParams(
+        n_wells=3, well_spacing=0.2, barrier_height=0.01, outer_well_offset=0.0, dt=0.05
+    )
     run = simulate_landscape(temperature=10.0, n_steps=500, params=p, rng=0)
     edge = 0.2 + 0.1
     assert np.all(np.abs(run.trajectory) <= edge + 1e-12)
@@ -174,6 +179,7 @@ def test_entropy_is_the_shannon_entropy_of_the_occupancy():
 
 # --- reproducibility and results --------------------------------------------------------------
 
+
 def test_same_seed_same_result():
     a = simulate_landscape(flattening=0.4, n_steps=300, rng=42)
     b = simulate_landscape(flattening=0.4, n_steps=300, rng=42)
@@ -195,6 +201,7 @@ def test_result_shapes():
 
 # --- validation ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad", [-0.1, 0.0, 11.0, float("nan")])
 def test_bad_temperature_raises(bad):
     with pytest.raises(ValueError, match="temperature"):
@@ -211,19 +218,29 @@ def test_bad_flattening_raises(bad):
         energy(0.0, flattening=bad)
 
 
-@pytest.mark.parametrize("name, bad", [("n_steps", 0), ("n_steps", 2.5), ("n_walkers", 0),
-                                       ("n_walkers", -3), ("n_walkers", True)])
+@pytest.mark.parametrize(
+    "name, bad",
+    [("n_steps", 0), ("n_steps", 2.5), ("n_walkers", 0), ("n_walkers", -3), ("n_walkers", True)],
+)
 def test_bad_counts_raise(name, bad):
     with pytest.raises(ValueError, match=name):
         simulate_landscape(**{name: bad})
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"n_wells": 2}, "n_wells"), ({"n_wells": 4.5}, "n_wells"), ({"n_wells": 12}, "n_wells"),
-    ({"barrier_height": 0.0}, "barrier_height"), ({"well_spacing": 0.0}, "well_spacing"),
-    ({"outer_well_offset": 1.5}, "outer_well_offset"), ({"core_fraction": 0.5}, "core_fraction"),
-    ({"dt": 0.04}, "dt"), ({"barrier_height": 5.0}, "dt"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"n_wells": 2}, "n_wells"),
+        ({"n_wells": 4.5}, "n_wells"),
+        ({"n_wells": 12}, "n_wells"),
+        ({"barrier_height": 0.0}, "barrier_height"),
+        ({"well_spacing": 0.0}, "well_spacing"),
+        ({"outer_well_offset": 1.5}, "outer_well_offset"),
+        ({"core_fraction": 0.5}, "core_fraction"),
+        ({"dt": 0.04}, "dt"),
+        ({"barrier_height": 5.0}, "dt"),
+    ],
+)
 def test_bad_params_raise_naming_the_field(kwargs, field):
     with pytest.raises(ValueError, match=field):
         LandscapeParams(**kwargs)
@@ -231,13 +248,24 @@ def test_bad_params_raise_naming_the_field(kwargs, field):
 
 # --- properties over the valid parameter ranges ----------------------------------------------
 
+
 @settings(max_examples=40, deadline=None)
-@given(flattening=st.floats(0.0, 1.0), temperature=st.floats(0.01, 3.0),
-       n_wells=st.integers(3, 9), seed=st.integers(0, 2**32 - 1))
+@given(
+    flattening=st.floats(0.0, 1.0),
+    temperature=st.floats(0.01, 3.0),
+    n_wells=st.integers(3, 9),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_property_runs_are_finite_and_bounded(flattening, temperature, n_wells, seed):
     p = LandscapeParams(n_wells=n_wells)
-    run = simulate_landscape(flattening=flattening, temperature=temperature, n_steps=200,
-                             n_walkers=20, params=p, rng=seed)
+    run = simulate_landscape(
+        flattening=flattening,
+        temperature=temperature,
+        n_steps=200,
+        n_walkers=20,
+        params=p,
+        rng=seed,
+    )
     edge = (n_wells - 1) * p.well_spacing / 2 + p.well_spacing / 2
     assert np.all(np.isfinite(run.trajectory))
     assert np.all(np.abs(run.trajectory) <= edge + 1e-9)
@@ -248,11 +276,20 @@ def test_property_runs_are_finite_and_bounded(flattening, temperature, n_wells, 
 
 
 @settings(max_examples=40, deadline=None)
-@given(n_wells=st.integers(3, 9), spacing=st.floats(0.5, 3.0),
-       height=st.floats(0.1, 2.0), offset_fraction=st.floats(0.0, 1.0))
+@given(
+    n_wells=st.integers(3, 9),
+    spacing=st.floats(0.5, 3.0),
+    height=st.floats(0.1, 2.0),
+    offset_fraction=st.floats(0.0, 1.0),
+)
 def test_property_every_valley_stays_a_valley(n_wells, spacing, height, offset_fraction):
-    p = LandscapeParams(n_wells=n_wells, well_spacing=spacing, barrier_height=height,
-                        outer_well_offset=offset_fraction * height, dt=0.001)
+    p = LandscapeParams(
+        n_wells=n_wells,
+        well_spacing=spacing,
+        barrier_height=height,
+        outer_well_offset=offset_fraction * height,
+        dt=0.001,
+    )
     wells, tops = well_positions(p), barrier_positions(p)
     assert np.all((wells[:-1] < tops) & (tops < wells[1:]))
     e_wells, e_tops = energy(wells, params=p), energy(tops, params=p)
@@ -260,8 +297,9 @@ def test_property_every_valley_stays_a_valley(n_wells, spacing, height, offset_f
 
 
 def test_view_barrier_scales_with_flattening():
-    runs = [simulate_landscape(flattening=f, n_steps=10, n_walkers=2, rng=0)
-            for f in (0.0, 0.5, 1.0)]
+    runs = [
+        simulate_landscape(flattening=f, n_steps=10, n_walkers=2, rng=0) for f in (0.0, 0.5, 1.0)
+    ]
     views = [landscape_view(r) for r in runs]
     assert views[1].central_barrier == pytest.approx(0.5 * views[0].central_barrier)
     assert views[2].central_barrier == pytest.approx(0.0, abs=1e-12)

@@ -24,8 +24,9 @@ def test_without_antagonist_gaddum_is_single_site_binding(a, ec50):
 def test_antagonist_shifts_the_half_occupancy_point_by_the_schild_ratio(ec50, b, kb):
     ratio = float(schild_dose_ratio(b, kb=kb))
     assert ratio == pytest.approx(1.0 + b / kb)
-    assert float(gaddum_occupancy(ec50 * ratio, ec50=ec50, antagonist=b, kb=kb)) == \
-        pytest.approx(0.5)
+    assert float(gaddum_occupancy(ec50 * ratio, ec50=ec50, antagonist=b, kb=kb)) == pytest.approx(
+        0.5
+    )
 
 
 @FAST
@@ -42,8 +43,7 @@ def test_surmountable_a_high_enough_agonist_concentration_overcomes_the_antagoni
 @FAST
 @given(b=st.floats(0.0, 1e4), w=st.floats(0.0, 1.0), a=st.floats(0.01, 1e3))
 def test_two_pathway_predictions(b, w, a):
-    r = two_pathway_model(antagonist_over_kb=b, share_5ht2a=w, agonist_over_ec50=a,
-                          n_points=11)
+    r = two_pathway_model(antagonist_over_kb=b, share_5ht2a=w, agonist_over_ec50=a, n_points=11)
     assert 0.0 <= r.head_twitch <= 1.0
     assert r.head_twitch == pytest.approx(r.occupancy / r.occupancy_control)
     # plasticity lies between the head-twitch proxy (5-HT2A hypothesis) and 1 (TrkB)
@@ -64,25 +64,31 @@ def test_the_two_pure_hypotheses_and_no_antagonist():
     assert r.occupancy == pytest.approx(3 / 14)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"antagonist_over_kb": -1.0}, "antagonist_over_kb"),
-    ({"antagonist_over_kb": 1e5}, "antagonist_over_kb"),
-    ({"share_5ht2a": 1.5}, "share_5ht2a"),
-    ({"share_5ht2a": float("nan")}, "share_5ht2a"),
-    ({"agonist_over_ec50": 0.0}, "agonist_over_ec50"),
-    ({"n_points": 1}, "n_points"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"antagonist_over_kb": -1.0}, "antagonist_over_kb"),
+        ({"antagonist_over_kb": 1e5}, "antagonist_over_kb"),
+        ({"share_5ht2a": 1.5}, "share_5ht2a"),
+        ({"share_5ht2a": float("nan")}, "share_5ht2a"),
+        ({"agonist_over_ec50": 0.0}, "agonist_over_ec50"),
+        ({"n_points": 1}, "n_points"),
+    ],
+)
 def test_bad_toy_inputs_raise_naming_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         two_pathway_model(**kwargs)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: gaddum_occupancy(-1.0), "agonist"),
-    (lambda: gaddum_occupancy(1.0, ec50=0.0), "ec50"),
-    (lambda: gaddum_occupancy(1.0, antagonist=-2.0), "antagonist"),
-    (lambda: schild_dose_ratio(1.0, kb=0.0), "kb"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: gaddum_occupancy(-1.0), "agonist"),
+        (lambda: gaddum_occupancy(1.0, ec50=0.0), "ec50"),
+        (lambda: gaddum_occupancy(1.0, antagonist=-2.0), "antagonist"),
+        (lambda: schild_dose_ratio(1.0, kb=0.0), "kb"),
+    ],
+)
 def test_bad_gaddum_inputs_raise(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -51,6 +51,7 @@ def _block_matrix(sizes, within, between):
 
 # --- the toy brain -------------------------------------------------------------------------
 
+
 def test_regions_and_networks_are_consistent():
     assert 16 <= len(REGIONS) <= 20
     assert len(set(REGIONS)) == len(REGIONS)
@@ -85,6 +86,7 @@ def test_psychedelic_moves_coupling_from_within_to_between_networks():
 
 # --- functional connectivity ----------------------------------------------------------------
 
+
 def test_fc_of_a_run_is_a_correlation_matrix():
     fc = simulate_network(rng=0).fc
     assert fc.shape == (len(REGIONS), len(REGIONS))
@@ -114,14 +116,16 @@ def test_run_starts_at_the_stationary_variance():
     """Many short runs: the first sample already has the stationary variance."""
     p = replace(NetworkParams(), measurement_noise_sd=0.0)
     rng = np.random.default_rng(4)
-    first = np.array([simulate_network(n_timepoints=2, params=p, rng=rng).timeseries[:, 0]
-                      for _ in range(2000)])
+    first = np.array(
+        [simulate_network(n_timepoints=2, params=p, rng=rng).timeseries[:, 0] for _ in range(2000)]
+    )
     C = coupling_matrix(0.0, p)
     expected = np.diag(0.5 * p.noise_sd**2 * np.linalg.inv(np.eye(C.shape[0]) - C))
     assert np.allclose(first.var(axis=0), expected, rtol=0.2)
 
 
 # --- modularity ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("n_blocks", [2, 3, 4])
 def test_modularity_of_disconnected_equal_blocks_is_one_minus_one_over_k(n_blocks):
@@ -184,6 +188,7 @@ def test_true_partition_beats_shuffled_partitions():
 
 # --- the psychedelic effect (Carhart-Harris 2012; Daws 2022) --------------------------------
 
+
 def _seed_means(psy):
     runs = [simulate_network(psychedelic=psy, rng=seed) for seed in SEEDS]
     within = np.mean([within_network_connectivity(r.fc, r.labels, "DMN") for r in runs])
@@ -224,6 +229,7 @@ def test_no_drug_effect_when_gain_is_zero():
 
 # --- reproducibility and results --------------------------------------------------------------
 
+
 def test_same_seed_same_result_and_different_seed_different_result():
     a = simulate_network(psychedelic=0.3, rng=42)
     b = simulate_network(psychedelic=0.3, rng=42)
@@ -231,8 +237,7 @@ def test_same_seed_same_result_and_different_seed_different_result():
     assert np.array_equal(a.timeseries, b.timeseries)
     assert not np.array_equal(a.timeseries, c.timeseries)
     g1, g2 = np.random.default_rng(9), np.random.default_rng(9)
-    assert np.array_equal(simulate_network(rng=g1).timeseries,
-                          simulate_network(rng=g2).timeseries)
+    assert np.array_equal(simulate_network(rng=g1).timeseries, simulate_network(rng=g2).timeseries)
 
 
 def test_result_fields():
@@ -248,6 +253,7 @@ def test_result_fields():
 
 # --- validation ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad", [1.5, -0.1, float("nan"), float("inf"), "high"])
 def test_bad_psychedelic_raises(bad):
     with pytest.raises(ValueError, match="psychedelic"):
@@ -260,11 +266,19 @@ def test_bad_n_timepoints_raises(bad):
         simulate_network(n_timepoints=bad)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("within_coupling", 0.9), ("within_coupling", -0.1), ("between_coupling", 0.5),
-    ("psychedelic_gain", 1.2), ("noise_sd", 0.0), ("measurement_noise_sd", -1.0),
-    ("time_constant_s", 0.0), ("time_step_s", 100.0),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("within_coupling", 0.9),
+        ("within_coupling", -0.1),
+        ("between_coupling", 0.5),
+        ("psychedelic_gain", 1.2),
+        ("noise_sd", 0.0),
+        ("measurement_noise_sd", -1.0),
+        ("time_constant_s", 0.0),
+        ("time_step_s", 100.0),
+    ],
+)
 def test_bad_params_raise_naming_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         NetworkParams(**{field: value})
@@ -305,17 +319,32 @@ def test_constant_region_raises():
 
 # --- properties over the valid parameter ranges ----------------------------------------------
 
+#: The drug level and the coupling parameters, over their valid ranges.
+COUPLINGS = {
+    "psychedelic": st.floats(0.0, 1.0),
+    "within": st.floats(0.0, 0.8),
+    "between": st.floats(0.0, 0.15),
+    "gain": st.floats(0.0, 1.0),
+}
+
+
 @settings(max_examples=40, deadline=None)
-@given(psychedelic=st.floats(0.0, 1.0),
-       within=st.floats(0.0, 0.8), between=st.floats(0.0, 0.15), gain=st.floats(0.0, 1.0),
-       meas=st.floats(0.0, 3.0), n_timepoints=st.integers(10, 300),
-       seed=st.integers(0, 2**32 - 1))
-def test_property_runs_are_finite_and_fc_is_valid(psychedelic, within, between, gain, meas,
-                                                  n_timepoints, seed):
-    p = NetworkParams(within_coupling=within, between_coupling=between, psychedelic_gain=gain,
-                      measurement_noise_sd=meas)
-    run = simulate_network(psychedelic=psychedelic, n_timepoints=n_timepoints, params=p,
-                           rng=seed)
+@given(
+    **COUPLINGS,
+    meas=st.floats(0.0, 3.0),
+    n_timepoints=st.integers(10, 300),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_runs_are_finite_and_fc_is_valid(
+    psychedelic, within, between, gain, meas, n_timepoints, seed
+):
+    p = NetworkParams(
+        within_coupling=within,
+        between_coupling=between,
+        psychedelic_gain=gain,
+        measurement_noise_sd=meas,
+    )
+    run = simulate_network(psychedelic=psychedelic, n_timepoints=n_timepoints, params=p, rng=seed)
     assert np.all(np.isfinite(run.timeseries))
     fc = run.fc
     assert np.all(np.isfinite(fc))
@@ -327,10 +356,8 @@ def test_property_runs_are_finite_and_fc_is_valid(psychedelic, within, between, 
 
 
 @settings(max_examples=40, deadline=None)
-@given(psychedelic=st.floats(0.0, 1.0),
-       within=st.floats(0.0, 0.8), between=st.floats(0.0, 0.15), gain=st.floats(0.0, 1.0))
-def test_property_stationary_fc_is_a_valid_correlation_matrix(psychedelic, within, between,
-                                                              gain):
+@given(**COUPLINGS)
+def test_property_stationary_fc_is_a_valid_correlation_matrix(psychedelic, within, between, gain):
     p = NetworkParams(within_coupling=within, between_coupling=between, psychedelic_gain=gain)
     fc = stationary_fc(psychedelic, p)
     assert np.all(np.isfinite(fc))

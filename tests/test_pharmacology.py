@@ -61,8 +61,14 @@ def test_hill_is_monotone_and_bounded(ec50, n, x):
     assert np.all((y >= 0) & (y <= 1))
 
 
-@pytest.mark.parametrize("kwargs, name", [({"ec50": 0.0}, "ec50"), ({"ec50": 1.0, "n": -1.0}, "n"),
-                                          ({"ec50": 1.0, "emax": -0.1}, "emax")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"ec50": 0.0}, "ec50"),
+        ({"ec50": 1.0, "n": -1.0}, "n"),
+        ({"ec50": 1.0, "emax": -0.1}, "emax"),
+    ],
+)
 def test_hill_rejects_bad_parameters(kwargs, name):
     with pytest.raises(ValueError, match=name):
         hill(1.0, **kwargs)
@@ -130,10 +136,12 @@ def test_equal_rates_limit_is_continuous_and_matches_k_t_exp():
     t = np.linspace(0.0, 20.0, 201)
     k = equal.elimination_rate_per_h
     expected = 5.0 * equal.scale_ng_per_ml_per_mg * k * t * np.exp(-k * t)
-    np.testing.assert_allclose(psilocin_concentration(t, dose_mg=5.0, params=equal), expected,
-                               rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(psilocin_concentration(t, dose_mg=5.0, params=near), expected,
-                               rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(
+        psilocin_concentration(t, dose_mg=5.0, params=equal), expected, rtol=1e-12, atol=1e-15
+    )
+    np.testing.assert_allclose(
+        psilocin_concentration(t, dose_mg=5.0, params=near), expected, rtol=1e-7, atol=1e-12
+    )
     assert equal.t_peak_hours == pytest.approx(1 / k)
     assert near.t_peak_hours == pytest.approx(1 / k, rel=1e-7)
 
@@ -142,16 +150,18 @@ def test_concentration_halves_every_elimination_half_life_in_terminal_phase():
     p = PKParams()
     half = p.elimination_half_life_h
     t = np.array([12.0, 16.0, 20.0])
-    ratio = (psilocin_concentration(t + half, dose_mg=25.0, params=p)
-             / psilocin_concentration(t, dose_mg=25.0, params=p))
+    ratio = psilocin_concentration(t + half, dose_mg=25.0, params=p) / psilocin_concentration(
+        t, dose_mg=25.0, params=p
+    )
     np.testing.assert_allclose(ratio, 0.5, rtol=0.01)
 
 
 def test_flip_flop_slow_absorption_sets_the_terminal_half_life():
     p = pk_params(absorption=6.0, elimination=1.5)
     t = np.array([40.0, 60.0])
-    ratio = (psilocin_concentration(t + 6.0, dose_mg=25.0, params=p)
-             / psilocin_concentration(t, dose_mg=25.0, params=p))
+    ratio = psilocin_concentration(t + 6.0, dose_mg=25.0, params=p) / psilocin_concentration(
+        t, dose_mg=25.0, params=p
+    )
     np.testing.assert_allclose(ratio, 0.5, rtol=0.01)
 
 
@@ -176,8 +186,11 @@ def test_bad_dose_raises_naming_dose_mg(dose):
 
 
 @FAST
-@given(c=st.lists(st.floats(0.0, 1e6), min_size=1, max_size=20),
-       ec50=st.floats(0.01, 100.0), emax=st.floats(0.0, 1.0))
+@given(
+    c=st.lists(st.floats(0.0, 1e6), min_size=1, max_size=20),
+    ec50=st.floats(0.01, 100.0),
+    emax=st.floats(0.0, 1.0),
+)
 def test_occupancy_is_a_fraction_never_above_emax(c, ec50, emax):
     occ = receptor_occupancy(np.array(c), ec50_ng_per_ml=ec50, emax=emax)
     assert np.all((occ >= 0) & (occ <= emax) & (occ <= 1))
@@ -238,9 +251,14 @@ def test_simulate_pk_result_fields_and_saline():
     assert np.all(zero.concentration_ng_per_ml == 0) and np.all(zero.occupancy == 0)
 
 
-@pytest.mark.parametrize("kwargs, name", [({"hours": 0.0}, "hours"),
-                                          ({"points_per_hour": 0}, "points_per_hour"),
-                                          ({"emax": 2.0}, "emax")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"hours": 0.0}, "hours"),
+        ({"points_per_hour": 0}, "points_per_hour"),
+        ({"emax": 2.0}, "emax"),
+    ],
+)
 def test_simulate_pk_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         simulate_pk(dose_mg=10.0, **kwargs)

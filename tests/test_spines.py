@@ -21,8 +21,9 @@ def change_at(result, day):
 
 
 def test_steady_state_is_formation_over_elimination_in_one_pool_limit():
-    p = SpineParams(maturation_per_day=0.0, formation_per_um_day=0.02,
-                    transient_elimination_per_day=0.04)
+    p = SpineParams(
+        maturation_per_day=0.0, formation_per_um_day=0.02, transient_elimination_per_day=0.04
+    )
     T, P = steady_state(p)
     assert T + P == pytest.approx(0.02 / 0.04)
     assert P == 0.0
@@ -47,8 +48,12 @@ def test_simulation_relaxes_to_analytic_steady_state():
     """Started away from D*, the integrated ODE settles on the analytic steady state."""
     p = SpineParams()
     # A dose perturbs the system; long after, it must return to the same steady state.
-    r = simulate_spine_density(dose_mg_per_kg=1.0, days=365.0, params=replace(
-        p, persistent_elimination_per_day=0.05), points_per_day=2)
+    r = simulate_spine_density(
+        dose_mg_per_kg=1.0,
+        days=365.0,
+        params=replace(p, persistent_elimination_per_day=0.05),
+        points_per_day=2,
+    )
     T, P = steady_state(replace(p, persistent_elimination_per_day=0.05))
     assert r.density_per_um[-1] == pytest.approx(T + P, rel=1e-3)
 
@@ -75,8 +80,10 @@ def test_late_effect_needs_maturation_into_persistent_spines():
 
 
 def test_response_grows_with_dose_and_saturates():
-    day1 = [change_at(simulate_spine_density(dose_mg_per_kg=d, days=2.0), 1.0)
-            for d in (0.0, 0.25, 1.0, 5.0, 20.0)]
+    day1 = [
+        change_at(simulate_spine_density(dose_mg_per_kg=d, days=2.0), 1.0)
+        for d in (0.0, 0.25, 1.0, 5.0, 20.0)
+    ]
     assert np.all(np.diff(day1) > 0)
     assert day1[-1] - day1[-2] < day1[2] - day1[1]  # diminishing returns
 
@@ -91,25 +98,31 @@ def test_stress_removes_spines_and_a_dose_speeds_recovery():
     assert treated.percent_change[i7] > stressed.percent_change[i7] + 5.0
 
 
-@pytest.mark.parametrize("field, value", [
-    ("formation_per_um_day", -0.01),
-    ("transient_elimination_per_day", 0.0),
-    ("persistent_elimination_per_day", float("nan")),
-    ("formation_boost", 50.0),
-    ("window_days", 0.0),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("formation_per_um_day", -0.01),
+        ("transient_elimination_per_day", 0.0),
+        ("persistent_elimination_per_day", float("nan")),
+        ("formation_boost", 50.0),
+        ("window_days", 0.0),
+    ],
+)
 def test_bad_parameter_raises_value_error_naming_it(field, value):
     with pytest.raises(ValueError, match=field) as info:
         SpineParams(**{field: value})
     assert str(bounds_of(SpineParams, field).describe()) in str(info.value)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"dose_mg_per_kg": -1.0}, "dose_mg_per_kg"),
-    ({"dose_mg_per_kg": 25.0}, "dose_mg_per_kg"),
-    ({"days": 0.0}, "days"),
-    ({"days": float("inf")}, "days"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"dose_mg_per_kg": -1.0}, "dose_mg_per_kg"),
+        ({"dose_mg_per_kg": 25.0}, "dose_mg_per_kg"),
+        ({"days": 0.0}, "days"),
+        ({"days": float("inf")}, "days"),
+    ],
+)
 def test_bad_simulation_argument_raises(kwargs, name):
     with pytest.raises(ValueError, match=name):
         simulate_spine_density(**kwargs)
@@ -122,14 +135,26 @@ def _valid(name):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(dose=st.floats(0.0, 20.0), f=_valid("formation_per_um_day"),
-       e_t=_valid("transient_elimination_per_day"), k=_valid("maturation_per_day"),
-       e_p=_valid("persistent_elimination_per_day"), boost=_valid("formation_boost"),
-       stab=_valid("stabilization_boost"), window=_valid("window_days"))
+@given(
+    dose=st.floats(0.0, 20.0),
+    f=_valid("formation_per_um_day"),
+    e_t=_valid("transient_elimination_per_day"),
+    k=_valid("maturation_per_day"),
+    e_p=_valid("persistent_elimination_per_day"),
+    boost=_valid("formation_boost"),
+    stab=_valid("stabilization_boost"),
+    window=_valid("window_days"),
+)
 def test_density_never_negative_or_nan(dose, f, e_t, k, e_p, boost, stab, window):
-    p = SpineParams(formation_per_um_day=f, transient_elimination_per_day=e_t,
-                    maturation_per_day=k, persistent_elimination_per_day=e_p,
-                    formation_boost=boost, stabilization_boost=stab, window_days=window)
+    p = SpineParams(
+        formation_per_um_day=f,
+        transient_elimination_per_day=e_t,
+        maturation_per_day=k,
+        persistent_elimination_per_day=e_p,
+        formation_boost=boost,
+        stabilization_boost=stab,
+        window_days=window,
+    )
     r = simulate_spine_density(dose_mg_per_kg=dose, days=10.0, params=p, points_per_day=4)
     assert np.all(np.isfinite(r.density_per_um))
     assert np.all(r.density_per_um >= 0.0)

@@ -30,8 +30,8 @@ from models.study_design.power import (
     sample_size_for_power,
 )
 from models.study_design.trials import (
-    ESCITALOPRAM_TRIAL,
     EQUIVALENCE_MARGIN_POINTS,
+    ESCITALOPRAM_TRIAL,
     TrialParams,
     classify_trials,
     simulate_trial,
@@ -44,17 +44,18 @@ FAST = settings(max_examples=25, deadline=None)
 
 # ------------------------------------------------------------------------------------ power
 
+
 def test_power_equals_alpha_at_zero_effect():
     for alpha in (0.05, 0.01):
-        curve = power_by_simulation(n_per_group=[5, 20], effect_size=0.0, alpha=alpha,
-                                    n_sims=4000, rng=11)
+        curve = power_by_simulation(
+            n_per_group=[5, 20], effect_size=0.0, alpha=alpha, n_sims=4000, rng=11
+        )
         se = np.sqrt(alpha * (1 - alpha) / curve.n_sims)
         assert np.all(np.abs(curve.power - alpha) < 3 * se)
 
 
 def test_power_rises_with_sample_size():
-    curve = power_by_simulation(n_per_group=[4, 8, 16, 32, 64], effect_size=0.5, n_sims=2000,
-                                rng=1)
+    curve = power_by_simulation(n_per_group=[4, 8, 16, 32, 64], effect_size=0.5, n_sims=2000, rng=1)
     assert np.all(np.diff(curve.power) > 0)
     assert curve.power[0] < 0.2 and curve.power[-1] > 0.7
 
@@ -72,7 +73,8 @@ def test_analytic_power_limits():
     # zero effect: exactly alpha; the two-sided t-test is unbiased and symmetric in the sign
     assert analytic_power(n_per_group=7, effect_size=0.0, alpha=0.01) == pytest.approx(0.01)
     assert analytic_power(n_per_group=10, effect_size=0.7) == pytest.approx(
-        analytic_power(n_per_group=10, effect_size=-0.7))
+        analytic_power(n_per_group=10, effect_size=-0.7)
+    )
     # textbook value: d = 0.5 needs 64 per group for 80 % power
     assert analytic_power(n_per_group=64, effect_size=0.5) == pytest.approx(0.80, abs=0.01)
     assert sample_size_for_power(effect_size=0.5) == 64
@@ -100,6 +102,7 @@ def test_power_scalar_input_gives_arrays():
 
 # ------------------------------------------------------------------- pseudo-replication
 
+
 def test_design_effect():
     assert design_effect(0.3, 10) == pytest.approx(3.7)
     assert design_effect(0.0, 50) == 1.0  # independent dendrites: no inflation
@@ -120,25 +123,34 @@ def test_pseudo_replication_inflates_false_positives():
 
 
 def test_no_clustering_means_dendrites_are_valid_units():
-    res = false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=0.0, unit="dendrite",
-                              n_sims=3000, rng=5)
+    res = false_positive_rate(
+        n_mice=5, dendrites_per_mouse=10, icc=0.0, unit="dendrite", n_sims=3000, rng=5
+    )
     assert abs(res.rate - 0.05) < 3 * np.sqrt(0.05 * 0.95 / 3000)
 
 
 def test_false_positives_grow_with_icc_and_dendrites():
-    rates = [false_positive_rate(n_mice=4, dendrites_per_mouse=10, icc=icc, unit="dendrite",
-                                 n_sims=1500, rng=6).rate for icc in (0.05, 0.2, 0.5)]
+    rates = [
+        false_positive_rate(
+            n_mice=4, dendrites_per_mouse=10, icc=icc, unit="dendrite", n_sims=1500, rng=6
+        ).rate
+        for icc in (0.05, 0.2, 0.5)
+    ]
     assert rates[0] < rates[1] < rates[2]
-    few, many = (false_positive_rate(n_mice=4, dendrites_per_mouse=m, icc=0.3,
-                                     unit="dendrite", n_sims=1500, rng=7).rate for m in (2, 30))
+    few, many = (
+        false_positive_rate(
+            n_mice=4, dendrites_per_mouse=m, icc=0.3, unit="dendrite", n_sims=1500, rng=7
+        ).rate
+        for m in (2, 30)
+    )
     assert many > few + 0.2
 
 
 # ----------------------------------------------------------------------- many tests
 
+
 def test_single_experiment_bookkeeping():
-    res = multiple_testing(n_genes=200, n_true_effects=20, effect_size=1.5, n_per_group=8,
-                           rng=8)
+    res = multiple_testing(n_genes=200, n_true_effects=20, effect_size=1.5, n_per_group=8, rng=8)
     assert res.p_values.shape == (200,)
     assert res.is_true_effect.sum() == 20 and res.is_true_effect[:20].all()
     unc, bon, bh = res.methods
@@ -157,8 +169,9 @@ def test_single_experiment_bookkeeping():
 
 
 def test_uncorrected_fwer_near_one_with_many_null_genes():
-    r = multiple_testing_error_rates(n_genes=1000, n_true_effects=0, effect_size=0.0,
-                                     n_per_group=10, n_sims=100, rng=9)
+    r = multiple_testing_error_rates(
+        n_genes=1000, n_true_effects=0, effect_size=0.0, n_per_group=10, n_sims=100, rng=9
+    )
     assert r.uncorrected.fwer > 0.9
     assert r.uncorrected.mean_false_discoveries == pytest.approx(50, abs=3)
     # with no true effects FDR and FWER coincide, and both corrections hold them near alpha
@@ -168,8 +181,9 @@ def test_uncorrected_fwer_near_one_with_many_null_genes():
 
 
 def test_bh_controls_fdr_and_finds_more_than_bonferroni():
-    r = multiple_testing_error_rates(n_genes=500, n_true_effects=50, effect_size=1.5,
-                                     n_per_group=10, n_sims=300, rng=10)
+    r = multiple_testing_error_rates(
+        n_genes=500, n_true_effects=50, effect_size=1.5, n_per_group=10, n_sims=300, rng=10
+    )
     assert r.bh.fdr <= 0.05 + 3 * r.bh.fdr_mc_se
     assert r.uncorrected.fdr > 0.15
     assert r.bonferroni.fwer <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / r.n_sims)
@@ -178,12 +192,12 @@ def test_bh_controls_fdr_and_finds_more_than_bonferroni():
 
 # --------------------------------------------------------------------------------- trials
 
+
 def test_unblinding_inflates_the_estimated_effect():
     base = replace(TrialParams(), n_per_arm=50, expectancy_points=4.0, drug_effect_points=1.0)
     means = []
     for q in (0.5, 0.75, 1.0):
-        res = simulate_trial(params=replace(base, correct_guess_probability=q), n_sims=2000,
-                             rng=12)
+        res = simulate_trial(params=replace(base, correct_guess_probability=q), n_sims=2000, rng=12)
         se = np.std(res.effect_points) / np.sqrt(2000)
         assert abs(res.mean_effect_points - res.params.expected_effect_points) < 4 * se
         means.append(res.mean_effect_points)
@@ -195,8 +209,7 @@ def test_unblinding_inflates_the_estimated_effect():
 def test_unblinding_breaks_ci_coverage_and_manufactures_significance():
     null = replace(TrialParams(), drug_effect_points=0.0, expectancy_points=3.0)
     blind = simulate_trial(params=null, n_sims=3000, rng=13)
-    seen = simulate_trial(params=replace(null, correct_guess_probability=0.9), n_sims=3000,
-                          rng=13)
+    seen = simulate_trial(params=replace(null, correct_guess_probability=0.9), n_sims=3000, rng=13)
     se = np.sqrt(0.05 * 0.95 / 3000)
     assert abs(blind.power - 0.05) < 4 * se  # a null drug is "significant" 5 % of the time
     assert abs(blind.ci_coverage - 0.95) < 4 * se
@@ -252,18 +265,33 @@ def test_trial_params_expected_effect_and_bounds():
 
 # ------------------------------------------------------------------------ reproducibility
 
-@pytest.mark.parametrize("run", [
-    lambda s: power_by_simulation(n_per_group=[5, 9], effect_size=0.5, n_sims=300,
-                                  rng=s).power,
-    lambda s: np.array([false_positive_rate(n_mice=3, dendrites_per_mouse=4, icc=0.2,
-                                            unit="dendrite", n_sims=300, rng=s).rate]),
-    lambda s: multiple_testing(n_genes=30, n_true_effects=5, effect_size=1.0, n_per_group=5,
-                               rng=s).p_values,
-    lambda s: np.array([multiple_testing_error_rates(
-        n_genes=30, n_true_effects=5, effect_size=1.0, n_per_group=5, n_sims=50,
-        rng=s).bh.fdr]),
-    lambda s: simulate_trial(n_sims=300, rng=s).effect_points,
-])
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda s: power_by_simulation(n_per_group=[5, 9], effect_size=0.5, n_sims=300, rng=s).power,
+        lambda s: np.array(
+            [
+                false_positive_rate(
+                    n_mice=3, dendrites_per_mouse=4, icc=0.2, unit="dendrite", n_sims=300, rng=s
+                ).rate
+            ]
+        ),
+        lambda s: (
+            multiple_testing(
+                n_genes=30, n_true_effects=5, effect_size=1.0, n_per_group=5, rng=s
+            ).p_values
+        ),
+        lambda s: np.array(
+            [
+                multiple_testing_error_rates(
+                    n_genes=30, n_true_effects=5, effect_size=1.0, n_per_group=5, n_sims=50, rng=s
+                ).bh.fdr
+            ]
+        ),
+        lambda s: simulate_trial(n_sims=300, rng=s).effect_points,
+    ],
+)
 def test_same_seed_same_result(run):
     assert np.array_equal(run(42), run(42))
     assert np.array_equal(run(np.random.default_rng(7)), run(np.random.default_rng(7)))
@@ -286,41 +314,65 @@ def test_unit_changes_analysis_not_data():
 
 # ------------------------------------------------------------------------------ bad input
 
-@pytest.mark.parametrize(("call", "name"), [
-    (lambda: power_by_simulation(n_per_group=1, effect_size=0.5), "n_per_group"),
-    (lambda: power_by_simulation(n_per_group=[5, 1], effect_size=0.5), "n_per_group"),
-    (lambda: power_by_simulation(n_per_group=5.5, effect_size=0.5), "n_per_group"),
-    (lambda: power_by_simulation(n_per_group=10, effect_size=0.5, alpha=0), "alpha"),
-    (lambda: power_by_simulation(n_per_group=10, effect_size=np.nan), "effect_size"),
-    (lambda: power_by_simulation(n_per_group=10, effect_size=0.5, n_sims=0), "n_sims"),
-    (lambda: analytic_power(n_per_group=1, effect_size=0.5), "n_per_group"),
-    (lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=1.5, unit="mouse"),
-     "icc"),
-    (lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=0.3, unit="rat"),
-     "unit"),
-    (lambda: false_positive_rate(n_mice=1, dendrites_per_mouse=10, icc=0.3, unit="mouse"),
-     "n_mice"),
-    (lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=0, icc=0.3, unit="mouse"),
-     "dendrites_per_mouse"),
-    (lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=0.3, unit="mouse",
-                                 alpha=0), "alpha"),
-    (lambda: design_effect(1.5, 10), "icc"),
-    (lambda: design_effect(0.3, 0), "m"),
-    (lambda: multiple_testing(n_genes=10, n_true_effects=11, effect_size=1.0, n_per_group=5),
-     "n_true_effects"),
-    (lambda: multiple_testing(n_genes=10, n_true_effects=1, effect_size=1.0, n_per_group=1),
-     "n_per_group"),
-    (lambda: multiple_testing(n_genes=10, n_true_effects=1, effect_size=1.0, n_per_group=5,
-                              alpha=0), "alpha"),
-    (lambda: TrialParams(n_per_arm=1), "n_per_arm"),
-    (lambda: TrialParams(n_per_arm=2.5), "n_per_arm"),
-    (lambda: TrialParams(n_control_arm=0), "n_control_arm"),
-    (lambda: TrialParams(sd_points=0.0), "sd_points"),
-    (lambda: TrialParams(correct_guess_probability=-0.1), "correct_guess_probability"),
-    (lambda: simulate_trial(alpha=0), "alpha"),
-    (lambda: simulate_trial(n_sims=0), "n_sims"),
-    (lambda: sample_size_for_power(effect_size=0.0), "effect_size"),
-])
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: power_by_simulation(n_per_group=1, effect_size=0.5), "n_per_group"),
+        (lambda: power_by_simulation(n_per_group=[5, 1], effect_size=0.5), "n_per_group"),
+        (lambda: power_by_simulation(n_per_group=5.5, effect_size=0.5), "n_per_group"),
+        (lambda: power_by_simulation(n_per_group=10, effect_size=0.5, alpha=0), "alpha"),
+        (lambda: power_by_simulation(n_per_group=10, effect_size=np.nan), "effect_size"),
+        (lambda: power_by_simulation(n_per_group=10, effect_size=0.5, n_sims=0), "n_sims"),
+        (lambda: analytic_power(n_per_group=1, effect_size=0.5), "n_per_group"),
+        (
+            lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=1.5, unit="mouse"),
+            "icc",
+        ),
+        (
+            lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=10, icc=0.3, unit="rat"),
+            "unit",
+        ),
+        (
+            lambda: false_positive_rate(n_mice=1, dendrites_per_mouse=10, icc=0.3, unit="mouse"),
+            "n_mice",
+        ),
+        (
+            lambda: false_positive_rate(n_mice=5, dendrites_per_mouse=0, icc=0.3, unit="mouse"),
+            "dendrites_per_mouse",
+        ),
+        (
+            lambda: false_positive_rate(
+                n_mice=5, dendrites_per_mouse=10, icc=0.3, unit="mouse", alpha=0
+            ),
+            "alpha",
+        ),
+        (lambda: design_effect(1.5, 10), "icc"),
+        (lambda: design_effect(0.3, 0), "m"),
+        (
+            lambda: multiple_testing(n_genes=10, n_true_effects=11, effect_size=1.0, n_per_group=5),
+            "n_true_effects",
+        ),
+        (
+            lambda: multiple_testing(n_genes=10, n_true_effects=1, effect_size=1.0, n_per_group=1),
+            "n_per_group",
+        ),
+        (
+            lambda: multiple_testing(
+                n_genes=10, n_true_effects=1, effect_size=1.0, n_per_group=5, alpha=0
+            ),
+            "alpha",
+        ),
+        (lambda: TrialParams(n_per_arm=1), "n_per_arm"),
+        (lambda: TrialParams(n_per_arm=2.5), "n_per_arm"),
+        (lambda: TrialParams(n_control_arm=0), "n_control_arm"),
+        (lambda: TrialParams(sd_points=0.0), "sd_points"),
+        (lambda: TrialParams(correct_guess_probability=-0.1), "correct_guess_probability"),
+        (lambda: simulate_trial(alpha=0), "alpha"),
+        (lambda: simulate_trial(n_sims=0), "n_sims"),
+        (lambda: sample_size_for_power(effect_size=0.0), "effect_size"),
+    ],
+)
 def test_bad_input_raises_value_error_naming_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name} must be"):
         call()
@@ -341,8 +393,12 @@ alphas = st.floats(0.001, 0.5)
 
 
 @FAST
-@given(n=st.lists(st.integers(2, 40), min_size=1, max_size=4), d=st.floats(-3, 3),
-       alpha=alphas, seed=st.integers(0, 2**32 - 1))
+@given(
+    n=st.lists(st.integers(2, 40), min_size=1, max_size=4),
+    d=st.floats(-3, 3),
+    alpha=alphas,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_power_is_a_probability(n, d, alpha, seed):
     curve = power_by_simulation(n_per_group=n, effect_size=d, alpha=alpha, n_sims=50, rng=seed)
     assert np.all((curve.power >= 0) & (curve.power <= 1)) and np.all(np.isfinite(curve.mc_se))
@@ -351,23 +407,42 @@ def test_power_is_a_probability(n, d, alpha, seed):
 
 
 @FAST
-@given(n_mice=st.integers(2, 8), m=st.integers(1, 12), icc=st.floats(0, 1),
-       unit=st.sampled_from(["dendrite", "mouse"]), alpha=alphas,
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    n_mice=st.integers(2, 8),
+    m=st.integers(1, 12),
+    icc=st.floats(0, 1),
+    unit=st.sampled_from(["dendrite", "mouse"]),
+    alpha=alphas,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_false_positive_rate_is_a_probability(n_mice, m, icc, unit, alpha, seed):
-    res = false_positive_rate(n_mice=n_mice, dendrites_per_mouse=m, icc=icc, unit=unit,
-                              n_sims=50, alpha=alpha, rng=seed)
+    res = false_positive_rate(
+        n_mice=n_mice, dendrites_per_mouse=m, icc=icc, unit=unit, n_sims=50, alpha=alpha, rng=seed
+    )
     assert 0 <= res.rate <= 1 and np.isfinite(res.mc_se)
     assert res.design_effect >= 1
 
 
 @FAST
-@given(data=st.data(), n_genes=st.integers(1, 60), d=st.floats(-3, 3),
-       n=st.integers(2, 10), alpha=alphas, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    n_genes=st.integers(1, 60),
+    d=st.floats(-3, 3),
+    n=st.integers(2, 10),
+    alpha=alphas,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_error_rates_are_probabilities(data, n_genes, d, n, alpha, seed):
     n_true = data.draw(st.integers(0, n_genes))
-    r = multiple_testing_error_rates(n_genes=n_genes, n_true_effects=n_true, effect_size=d,
-                                     n_per_group=n, alpha=alpha, n_sims=20, rng=seed)
+    r = multiple_testing_error_rates(
+        n_genes=n_genes,
+        n_true_effects=n_true,
+        effect_size=d,
+        n_per_group=n,
+        alpha=alpha,
+        n_sims=20,
+        rng=seed,
+    )
     for m in (r.uncorrected, r.bonferroni, r.bh):
         values = [m.fwer, m.fdr, m.fwer_mc_se, m.fdr_mc_se]
         assert all(np.isfinite(values)) and 0 <= m.fwer <= 1 and 0 <= m.fdr <= 1
@@ -377,19 +452,33 @@ def test_error_rates_are_probabilities(data, n_genes, d, n, alpha, seed):
 
 
 @FAST
-@given(n1=st.integers(2, 40), n0=st.integers(2, 40), effect=st.floats(-20, 20),
-       placebo=st.floats(-20, 20), sd=st.floats(0.1, 20), q=st.floats(0, 1),
-       expectancy=st.floats(-10, 10), seed=st.integers(0, 2**32 - 1))
+@given(
+    n1=st.integers(2, 40),
+    n0=st.integers(2, 40),
+    effect=st.floats(-20, 20),
+    placebo=st.floats(-20, 20),
+    sd=st.floats(0.1, 20),
+    q=st.floats(0, 1),
+    expectancy=st.floats(-10, 10),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_trial_outputs_are_finite(n1, n0, effect, placebo, sd, q, expectancy, seed):
-    p = TrialParams(n_per_arm=n1, n_control_arm=n0, drug_effect_points=effect,
-                    placebo_response_points=placebo, sd_points=sd,
-                    correct_guess_probability=q, expectancy_points=expectancy)
+    p = TrialParams(
+        n_per_arm=n1,
+        n_control_arm=n0,
+        drug_effect_points=effect,
+        placebo_response_points=placebo,
+        sd_points=sd,
+        correct_guess_probability=q,
+        expectancy_points=expectancy,
+    )
     res = simulate_trial(params=p, n_sims=20, rng=seed)
     arrays = (res.effect_points, res.ci_low_points, res.ci_high_points, res.p_value)
     assert all(np.all(np.isfinite(a)) for a in arrays)
     assert np.all((res.p_value >= 0) & (res.p_value <= 1))
-    assert np.all((res.ci_low_points <= res.effect_points)
-                  & (res.effect_points <= res.ci_high_points))
+    assert np.all(
+        (res.ci_low_points <= res.effect_points) & (res.effect_points <= res.ci_high_points)
+    )
     assert 0 <= trial_power(params=p) <= 1
 
 
@@ -440,26 +529,30 @@ def test_no_true_effect_gives_about_alpha_significant_studies():
 
 
 def test_trial_classes_partition_and_need_many_patients():
-    base = TrialParams(n_per_arm=30, drug_effect_points=0.0, sd_points=5.7,
-                       expectancy_points=0.0)
+    base = TrialParams(n_per_arm=30, drug_effect_points=0.0, sd_points=5.7, expectancy_points=0.0)
     small = classify_trials(simulate_trial(params=base, n_sims=500, rng=0))
     assert sum(small.as_dict().values()) == pytest.approx(1.0)
     # With the escitalopram trial's size and spread, a 2-point margin is out of reach even
     # when the two treatments are identical: the 95 % CI is wider than the margin.
     assert small.equivalent == 0.0 and small.inconclusive > 0.9
-    big = TrialParams(n_per_arm=500, drug_effect_points=0.0, sd_points=5.7,
-                      expectancy_points=0.0)
+    big = TrialParams(n_per_arm=500, drug_effect_points=0.0, sd_points=5.7, expectancy_points=0.0)
     assert classify_trials(simulate_trial(params=big, n_sims=500, rng=0)).equivalent > 0.85
     # A true difference equal to the margin is (almost) never declared equivalent.
-    at_margin = TrialParams(n_per_arm=500, drug_effect_points=EQUIVALENCE_MARGIN_POINTS,
-                            sd_points=5.7, expectancy_points=0.0)
-    assert classify_trials(simulate_trial(params=at_margin, n_sims=1000,
-                                          rng=1)).equivalent < 0.05
+    at_margin = TrialParams(
+        n_per_arm=500,
+        drug_effect_points=EQUIVALENCE_MARGIN_POINTS,
+        sd_points=5.7,
+        expectancy_points=0.0,
+    )
+    assert classify_trials(simulate_trial(params=at_margin, n_sims=1000, rng=1)).equivalent < 0.05
 
 
 def test_classify_matches_a_hand_built_interval():
-    r = simulate_trial(params=TrialParams(n_per_arm=500, drug_effect_points=0.0,
-                                          expectancy_points=0.0), n_sims=1, rng=0)
+    r = simulate_trial(
+        params=TrialParams(n_per_arm=500, drug_effect_points=0.0, expectancy_points=0.0),
+        n_sims=1,
+        rng=0,
+    )
     lo, hi = r.ci_low_points[0], r.ci_high_points[0]
     out = classify_trials(r, margin_points=max(abs(lo), abs(hi)) + 0.01)
     assert (out.equivalent + out.both) == 1.0

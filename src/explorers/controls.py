@@ -65,17 +65,27 @@ class Control:
             raise ValueError(f"Control {self.name!r}: values must increase strictly")
         object.__setattr__(self, "values", vals)
         if self._index(self.default) is None:
-            raise ValueError(f"Control {self.name!r}: default {self.default!r} is not one of "
-                             f"its values {vals}")
+            raise ValueError(
+                f"Control {self.name!r}: default {self.default!r} is not one of its values {vals}"
+            )
         if self.bounds is not None:
             outside = [v for v in vals if not self.bounds.contains(v)]
             if outside:
-                raise ValueError(f"Control {self.name!r}: values {outside} lie outside the "
-                                 f"valid range {self.bounds.describe()}")
+                raise ValueError(
+                    f"Control {self.name!r}: values {outside} lie outside the "
+                    f"valid range {self.bounds.describe()}"
+                )
 
     @classmethod
-    def of(cls, params: Any, field: str, label: str, values: Sequence[Any],
-           default: Any = None, **kwargs: Any) -> Control:
+    def of(
+        cls,
+        params: Any,
+        field: str,
+        label: str,
+        values: Sequence[Any],
+        default: Any = None,
+        **kwargs: Any,
+    ) -> Control:
         """A slider for parameter ``field`` of ``params`` (a parameter class or instance).
 
         Its bounds come from the parameter's declared range (:func:`models._params.bounds_of`)
@@ -83,8 +93,7 @@ class Control:
         """
         if default is None:
             default = getattr(params, field)
-        return cls(field, label, tuple(values), default, bounds=bounds_of(params, field),
-                   **kwargs)
+        return cls(field, label, tuple(values), default, bounds=bounds_of(params, field), **kwargs)
 
     def _convert(self, value: Any) -> Any:
         return float(value)
@@ -135,8 +144,10 @@ class ChoiceControl(Control):
     def __post_init__(self) -> None:
         super().__post_init__()
         if len(self.names) != len(self.values):
-            raise ValueError(f"ChoiceControl {self.name!r}: {len(self.names)} names for "
-                             f"{len(self.values)} values")
+            raise ValueError(
+                f"ChoiceControl {self.name!r}: {len(self.names)} names for "
+                f"{len(self.values)} values"
+            )
         if len(set(self.names)) != len(self.names):
             raise ValueError(f"ChoiceControl {self.name!r}: names must differ")
 

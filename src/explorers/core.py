@@ -160,10 +160,21 @@ def _clear_data(ax: Axes) -> None:
 
 def _decoration_key(ax: Axes) -> tuple:
     """What the axes' decorations depend on: equal keys give identical backgrounds."""
-    return (ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
-            ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), ax.get_title(),
-            tuple(ax.xaxis.get_majorticklocs()), tuple(ax.yaxis.get_majorticklocs()),
-            _formatter_key(ax.xaxis), _formatter_key(ax.yaxis), ax.axison)
+    return (
+        ax.get_position().bounds,
+        ax.get_xlim(),
+        ax.get_ylim(),
+        ax.get_xscale(),
+        ax.get_yscale(),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        ax.get_title(),
+        tuple(ax.xaxis.get_majorticklocs()),
+        tuple(ax.yaxis.get_majorticklocs()),
+        _formatter_key(ax.xaxis),
+        _formatter_key(ax.yaxis),
+        ax.axison,
+    )
 
 
 def _formatter_key(axis) -> tuple:
@@ -182,7 +193,8 @@ class Explorer:
         ``compute(**values) -> result``; called once per slider change.
     draw
         ``draw(result, ax, **values)``: draws ``result`` on a cleared ``ax`` (a tuple of axes
-        when ``panels > 1``); never recomputes.
+        when ``panels > 1``); never recomputes. Or a sequence of plot functions
+        ``plot(result, ax)``, one per panel (``panels`` is then their number).
     controls
         One or two :class:`Control` s.
     title
@@ -197,7 +209,7 @@ class Explorer:
     """
 
     compute: Callable[..., Any]
-    draw: Callable[..., None]
+    draw: Callable[..., None] | Sequence[Callable[..., Any]]
     controls: Sequence[Control]
     title: str
     alt: str
@@ -214,6 +226,8 @@ class Explorer:
 
     def __post_init__(self) -> None:
         self.controls = tuple(self.controls)
+        if not callable(self.draw):
+            self.draw, self.panels = _draw_panels(tuple(self.draw), self.panels)
         if self.panels not in (1, 2, 3):
             raise ValueError(f"panels must be 1, 2 or 3, got {self.panels!r}")
         if not 1 <= len(self.controls) <= 2:
@@ -301,8 +315,10 @@ class Explorer:
 
     def grid(self) -> list[dict[str, Any]]:
         """Every combination of control values, first control slowest (C order)."""
-        return [dict(zip([c.name for c in self.controls], combo, strict=True))
-                for combo in itertools.product(*(c.values for c in self.controls))]
+        return [
+            dict(zip([c.name for c in self.controls], combo, strict=True))
+            for combo in itertools.product(*(c.values for c in self.controls))
+        ]
 
     def frames(self) -> Iterator[Frame]:
         """Every frame in :meth:`grid` order: its values, PNG bytes and alt text.
@@ -357,9 +373,13 @@ class Explorer:
         sliders = []
         for c in self.controls:
             s = w.SelectionSlider(
-                options=[(c.text(v), v) for v in c.values], value=c.values[c.default_index],
-                description=c.label, continuous_update=False,
-                style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+                options=[(c.text(v), v) for v in c.values],
+                value=c.values[c.default_index],
+                description=c.label,
+                continuous_update=False,
+                style={"description_width": "initial"},
+                layout=w.Layout(width="95%"),
+            )
             sliders.append(s)
         image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         image.value = self.frame_png(**self.defaults)
@@ -384,11 +404,13 @@ class Explorer:
         """
         png = self.widget().image.value
         alt = self.alt_for(**self.defaults)
-        return (f'<figure class="rw-explorer rw-preview" aria-label="{html.escape(self.title)}">'
-                f'<img class="rw-frame" src="data:image/png;base64,'
-                f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
-                f"<figcaption>{html.escape(self.caption)} (Run the notebook to move the "
-                f"sliders.)</figcaption></figure>")
+        return (
+            f'<figure class="rw-explorer rw-preview" aria-label="{html.escape(self.title)}">'
+            f'<img class="rw-frame" src="data:image/png;base64,'
+            f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
+            f"<figcaption>{html.escape(self.caption)} (Run the notebook to move the "
+            f"sliders.)</figcaption></figure>"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
         """Live widget view plus an HTML fallback.
@@ -402,6 +424,20 @@ class Explorer:
         bundle.update(widget_view_bundle(box))
         bundle["text/html"] = self.static_html() if static_build() else self._static_preview()
         return bundle
+
+
+def _draw_panels(
+    plots: tuple[Callable[..., Any], ...], panels: int
+) -> tuple[Callable[..., None], int]:
+    """One draw function from one plot function per panel (see :class:`Explorer`)."""
+    if panels not in (1, len(plots)):
+        raise ValueError(f"{len(plots)} plot functions for {panels} panels")
+
+    def draw(result: Any, axes: Any, **_values: Any) -> None:
+        for plot, ax in zip(plots, axes if len(plots) > 1 else (axes,), strict=True):
+            plot(result, ax)
+
+    return draw, len(plots)
 
 
 #: Environment variable set by the book's Sphinx extension (``booktools.sphinx_ext``) for the
@@ -427,8 +463,13 @@ def widget_view_bundle(widget) -> dict[str, Any]:
         return {k: v for k, v in view.items() if k != "text/plain"}
     if getattr(widget, "_view_name", None) is None:  # pragma: no cover - not a view
         return {}
-    return {"application/vnd.jupyter.widget-view+json": {
-        "version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+    return {
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": widget.model_id,
+        }
+    }
 
 
 _ids_used: dict[str, int] = {}

@@ -48,8 +48,9 @@ def _day_label(day: float) -> str:
     return f"{day:g}".replace("-", "\u2212")
 
 
-def plot_imaging_timecourse(result: MouseExperiment, ax: Axes | None = None, *,
-                            ylim: tuple[float, float] = (-25.0, 35.0)) -> Axes:
+def plot_imaging_timecourse(
+    result: MouseExperiment, ax: Axes | None = None, *, ylim: tuple[float, float] = (-25.0, 35.0)
+) -> Axes:
     """Mouse means and group means of density change at each session, with the model line.
 
     Sessions are drawn evenly spaced (the axis is not to scale in days).
@@ -58,27 +59,43 @@ def plot_imaging_timecourse(result: MouseExperiment, ax: Axes | None = None, *,
     days = result.imaging_days
     x = np.arange(days.size)
     color = COLORS["psilocybin"] if result.dose_mg_per_kg else COLORS["stress"]
-    for treated, col, dx, label in ((False, COLORS["saline"], -0.12, "saline"),
-                                    (True, color, 0.12, _dose_label(result.dose_mg_per_kg))):
+    for treated, col, dx, label in (
+        (False, COLORS["saline"], -0.12, "saline"),
+        (True, color, 0.12, _dose_label(result.dose_mg_per_kg)),
+    ):
         rows = result.change_percent[result.treated == treated]
         mice = result.mouse[result.treated == treated]
         means = np.array([np.nanmean(rows[mice == m], axis=0) for m in np.unique(mice)])
-        ax.plot(np.broadcast_to(x + dx, means.shape).ravel(), means.ravel(), "o", color=col,
-                ms=4, alpha=0.55, mec="none")
+        ax.plot(
+            np.broadcast_to(x + dx, means.shape).ravel(),
+            means.ravel(),
+            "o",
+            color=col,
+            ms=4,
+            alpha=0.55,
+            mec="none",
+        )
         ax.plot(x + dx, np.nanmean(rows, axis=0), "-", color=col, lw=2, label=label)
-    ax.plot(x, result.mean_field_percent, ls="--", color="#222222", lw=1.3,
-            label="model mean, no noise")
+    ax.plot(
+        x, result.mean_field_percent, ls="--", color="#222222", lw=1.3, label="model mean, no noise"
+    )
     ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     ax.set_xticks(x, [_day_label(d) for d in days])
     ax.set_xlim(-0.5, days.size - 0.5)
     ax.set_ylim(*ylim)
     ax.legend(loc="upper left", fontsize=8)
-    return label_axes(ax, x="imaging day (0 = dose; not to scale)",
-                      y="density change (% of day \u22123)")
+    return label_axes(
+        ax, x="imaging day (0 = dose; not to scale)", y="density change (% of day \u22123)"
+    )
 
 
-def plot_imaging_day(result: MouseExperiment, ax: Axes | None = None, *, day: float = 1.0,
-                     ylim: tuple[float, float] = (-60.0, 100.0)) -> Axes:
+def plot_imaging_day(
+    result: MouseExperiment,
+    ax: Axes | None = None,
+    *,
+    day: float = 1.0,
+    ylim: tuple[float, float] = (-60.0, 100.0),
+) -> Axes:
     """Every dendrite's change at ``day`` (small dots) and each mouse's mean (large dots).
 
     The text box gives Cohen's d computed per dendrite and per mouse.
@@ -90,28 +107,47 @@ def plot_imaging_day(result: MouseExperiment, ax: Axes | None = None, *, day: fl
     color = COLORS["psilocybin"] if result.dose_mg_per_kg else COLORS["stress"]
     for pos, treated, col in ((0, False, COLORS["saline"]), (1, True, color)):
         y = result.change_percent[result.treated == treated, s]
-        ax.plot(pos + jitter.uniform(-0.22, 0.22, y.size), y, "o", color=col, ms=3,
-                alpha=0.35, mec="none")
+        ax.plot(
+            pos + jitter.uniform(-0.22, 0.22, y.size),
+            y,
+            "o",
+            color=col,
+            ms=3,
+            alpha=0.35,
+            mec="none",
+        )
         m = means[mtreated == treated]
-        ax.plot(pos + np.linspace(-0.12, 0.12, m.size), m, "o", color=col, ms=8, mec="#222222",
-                mew=0.8)
+        ax.plot(
+            pos + np.linspace(-0.12, 0.12, m.size), m, "o", color=col, ms=8, mec="#222222", mew=0.8
+        )
         ax.plot([pos - 0.3, pos + 0.3], [np.nanmean(y)] * 2, color="#222222", lw=2)
     d_dend, d_mouse = result.effect_sizes(day)
     n_dend = int(np.sum(result.treated))
-    ax.text(0.02, 0.98, f"d per dendrite {d_dend:+.2f} ({n_dend} + {n_dend})\n"
-            f"d per mouse {d_mouse:+.2f} ({result.n_mice} + {result.n_mice})",
-            transform=ax.transAxes, va="top", ha="left", fontsize=8)
+    ax.text(
+        0.02,
+        0.98,
+        f"d per dendrite {d_dend:+.2f} ({n_dend} + {n_dend})\n"
+        f"d per mouse {d_mouse:+.2f} ({result.n_mice} + {result.n_mice})",
+        transform=ax.transAxes,
+        va="top",
+        ha="left",
+        fontsize=8,
+    )
     ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     # Tick labels must not change between frames (the explorer caches decorations).
     ax.set_xticks([0, 1], ["saline", "dosed"])
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylim(*ylim)
-    return label_axes(ax, x=f"group (day {_day_label(result.imaging_days[s])})",
-                      y="density change (% of day \u22123)")
+    return label_axes(
+        ax,
+        x=f"group (day {_day_label(result.imaging_days[s])})",
+        y="density change (% of day \u22123)",
+    )
 
 
-def explore_imaging_experiment(*, dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
-                               mouse_sd: float = 0.5) -> Explorer:
+def explore_imaging_experiment(
+    *, dendrites_per_mouse: int = DENDRITES_PER_MOUSE, mouse_sd: float = 0.5
+) -> Explorer:
     """Explorer: a simulated imaging experiment; sliders for mice per group and dose.
 
     Left: per-mouse means (dots) and group means (lines) at every session, with the
@@ -124,76 +160,118 @@ def explore_imaging_experiment(*, dendrites_per_mouse: int = DENDRITES_PER_MOUSE
     ``mouse_sd`` sets how much the dosed mice differ in responsiveness (see
     :func:`models.imaging.simulate_mouse_experiment`).
     """
-    mice = IntControl("n_mice", "Mice per group", (2, 3, 4, 6, 9, 12), 6,
-                      bounds=Bounds(*N_MICE_RANGE))
+    mice = IntControl(
+        "n_mice", "Mice per group", (2, 3, 4, 6, 9, 12), 6, bounds=Bounds(*N_MICE_RANGE)
+    )
     dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
-    population = {d: simulate_mouse_experiment(n_mice=max(mice.values), dose_mg_per_kg=d,
-                                               dendrites_per_mouse=dendrites_per_mouse,
-                                               mouse_sd=mouse_sd, rng=2021)
-                  for d in dose.values}
+    population = {
+        d: simulate_mouse_experiment(
+            n_mice=max(mice.values),
+            dose_mg_per_kg=d,
+            dendrites_per_mouse=dendrites_per_mouse,
+            mouse_sd=mouse_sd,
+            rng=2021,
+        )
+        for d in dose.values
+    }
 
     def compute(n_mice: int, dose: float) -> MouseExperiment:
         return population[dose].first_mice(n_mice)
 
-    def draw(result, axes, **_values):
-        plot_imaging_timecourse(result, axes[0])
-        plot_imaging_day(result, axes[1], day=1.0)
-
     return Explorer(
-        compute=compute, draw=draw, controls=(mice, dose), panels=2, figsize=(7.6, 3.9),
+        compute=compute,
+        draw=(plot_imaging_timecourse, plot_imaging_day),
+        controls=(mice, dose),
+        figsize=(7.6, 3.9),
         title="A simulated imaging experiment",
-        alt=("Two panels from a simulated imaging experiment with {n_mice} mice per group and "
-             "a dose of {dose}: left, per-mouse and group mean spine density change at each "
-             "imaging day with the noise-free model line; right, every dendrite's change at "
-             "day 1 with mouse means and effect sizes per dendrite and per mouse."),
-        caption=(f"Toy simulation of a chronic imaging study ({dendrites_per_mouse} dendrites "
-                 "per mouse, fixed seed). Left: small dots are mouse means, lines group means, "
-                 "dashed the "
-                 "noise-free model. Right: day 1, every dendrite (small dots) and every mouse "
-                 "(large dots), with the effect size (Cohen's d) computed per dendrite and per "
-                 "mouse. More mice make group means steadier; the dose sets the true effect."),
+        alt=(
+            "Two panels from a simulated imaging experiment with {n_mice} mice per group and "
+            "a dose of {dose}: left, per-mouse and group mean spine density change at each "
+            "imaging day with the noise-free model line; right, every dendrite's change at "
+            "day 1 with mouse means and effect sizes per dendrite and per mouse."
+        ),
+        caption=(
+            f"Toy simulation of a chronic imaging study ({dendrites_per_mouse} dendrites "
+            "per mouse, fixed seed). Left: small dots are mouse means, lines group means, "
+            "dashed the "
+            "noise-free model. Right: day 1, every dendrite (small dots) and every mouse "
+            "(large dots), with the effect size (Cohen's d) computed per dendrite and per "
+            "mouse. More mice make group means steadier; the dose sets the true effect."
+        ),
     )
 
 
-def plot_stress_recovery(result: StressRecovery, ax: Axes | None = None, *,
-                         reference: StressRecovery | None = None,
-                         ylim: tuple[float, float] = (-30.0, 20.0)) -> Axes:
+def plot_stress_recovery(
+    result: StressRecovery,
+    ax: Axes | None = None,
+    *,
+    reference: StressRecovery | None = None,
+    ylim: tuple[float, float] = (-30.0, 20.0),
+) -> Axes:
     """Spine density (percent of the healthy baseline) through stress, dose and recovery."""
     ax = axes_or_new(ax)
     t = result.t_days
     ax.axvspan(t[0], 0.0, color=COLORS["stress"], alpha=0.15, lw=0)
     if reference is not None:
-        ax.plot(reference.t_days, reference.percent_change, color=COLORS["saline"], ls="--",
-                lw=1.6, label="saline at day 0")
+        ax.plot(
+            reference.t_days,
+            reference.percent_change,
+            color=COLORS["saline"],
+            ls="--",
+            lw=1.6,
+            label="saline at day 0",
+        )
     dosed = result.dose_mg_per_kg > 0
-    ax.plot(t, result.percent_change, color=COLORS["psilocybin"] if dosed else COLORS["saline"],
-            label="psilocybin at day 0" if dosed else "saline (0 mg/kg)")
+    ax.plot(
+        t,
+        result.percent_change,
+        color=COLORS["psilocybin"] if dosed else COLORS["saline"],
+        label="psilocybin at day 0" if dosed else "saline (0 mg/kg)",
+    )
     for day in (0.0, 7.0, 34.0):
         v = float(np.interp(day, t, result.percent_change))
         ax.plot([day], [v], "o", color="#222222", ms=4)
-        ax.annotate(f"{v:+.1f} %".replace("-", "\u2212"), (day, v), textcoords="offset points",
-                    xytext=(3, -12) if day < 30 else (-34, -12), fontsize=8, color="#222222")
+        ax.annotate(
+            f"{v:+.1f} %".replace("-", "\u2212"),
+            (day, v),
+            textcoords="offset points",
+            xytext=(3, -12) if day < 30 else (-34, -12),
+            fontsize=8,
+            color="#222222",
+        )
     ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     ax.set_xlim(t[0], t[-1])
     ax.set_ylim(*ylim)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("shaded: chronic stress (faster elimination)", fontsize=9, loc="left")
-    return label_axes(ax, x="days (stress ends and the dose is given at day 0)",
-                      y="spine density (% change from healthy)")
+    return label_axes(
+        ax,
+        x="days (stress ends and the dose is given at day 0)",
+        y="spine density (% change from healthy)",
+    )
 
 
-def explore_stress_recovery(*, stress_days: float = 21.0,
-                            recovery_days: float = 35.0) -> Explorer:
+def explore_stress_recovery(*, stress_days: float = 21.0, recovery_days: float = 35.0) -> Explorer:
     """Explorer: stress raises elimination; a dose at its end speeds the return of spines."""
-    stress = Control("elimination_factor", "Stress (elimination x)",
-                     (1.0, 1.15, 1.3, 1.5, 1.75, 2.0), 1.3, fmt="{:.2f}", unit="x",
-                     bounds=ELIMINATION_FACTOR_BOUNDS)
+    stress = Control(
+        "elimination_factor",
+        "Stress (elimination x)",
+        (1.0, 1.15, 1.3, 1.5, 1.75, 2.0),
+        1.3,
+        fmt="{:.2f}",
+        unit="x",
+        bounds=ELIMINATION_FACTOR_BOUNDS,
+    )
     dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
 
     def run(factor: float, d: float) -> StressRecovery:
-        return simulate_stress_recovery(stress_days=stress_days, elimination_factor=factor,
-                                        dose_mg_per_kg=d, recovery_days=recovery_days,
-                                        points_per_day=4)
+        return simulate_stress_recovery(
+            stress_days=stress_days,
+            elimination_factor=factor,
+            dose_mg_per_kg=d,
+            recovery_days=recovery_days,
+            points_per_day=4,
+        )
 
     # The saline reference depends on the stress level only: computed once per level, so a
     # slider change runs the model once.
@@ -208,13 +286,20 @@ def explore_stress_recovery(*, stress_days: float = 21.0,
         plot_stress_recovery(dosed, ax, reference=saline)
 
     return Explorer(
-        compute=compute, draw=draw, controls=(stress, dose), figsize=(6.8, 3.6),
+        compute=compute,
+        draw=draw,
+        controls=(stress, dose),
+        figsize=(6.8, 3.6),
         title="Stress, a dose, and recovery",
-        alt=(f"Line plot of spine density through {stress_days:g} days of stress that "
-             "multiplies elimination by {elimination_factor}, then a dose of {dose} at day 0, "
-             "compared with saline."),
-        caption=("Toy simulation: during stress (shaded) spines are eliminated faster and "
-                 "density falls; at day 0 stress ends and one dose (solid) or saline (dashed) "
-                 "is given. Stronger stress deepens the loss; the dose speeds recovery. The "
-                 "size of the loss is illustrative."),
+        alt=(
+            f"Line plot of spine density through {stress_days:g} days of stress that "
+            "multiplies elimination by {elimination_factor}, then a dose of {dose} at day 0, "
+            "compared with saline."
+        ),
+        caption=(
+            "Toy simulation: during stress (shaded) spines are eliminated faster and "
+            "density falls; at day 0 stress ends and one dose (solid) or saline (dashed) "
+            "is given. Stronger stress deepens the loss; the dose speeds recovery. The "
+            "size of the loss is illustrative."
+        ),
     )

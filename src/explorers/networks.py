@@ -48,8 +48,13 @@ def _blocks(labels) -> list[tuple[str, int, int]]:
     return out
 
 
-def plot_fc_matrix(result: NetworkSummary, ax: Axes | None = None, *,
-                   limit: float = FC_LIMIT, colorbar: bool = True) -> Axes:
+def plot_fc_matrix(
+    result: NetworkSummary,
+    ax: Axes | None = None,
+    *,
+    limit: float = FC_LIMIT,
+    colorbar: bool = True,
+) -> Axes:
     """Draw the FC matrix, regions grouped by network, the DMN block outlined.
 
     Parameters
@@ -68,16 +73,31 @@ def plot_fc_matrix(result: NetworkSummary, ax: Axes | None = None, *,
     n = fc.shape[0]
     np.fill_diagonal(fc, np.nan)  # self-correlation is 1 by definition: not shown
     cmap = colormaps["RdBu_r"].with_extremes(bad="#BBBBBB")
-    im = ax.imshow(fc, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest",
-                   extent=(-0.5, n - 0.5, n - 0.5, -0.5))
+    im = ax.imshow(
+        fc,
+        cmap=cmap,
+        vmin=-limit,
+        vmax=limit,
+        interpolation="nearest",
+        extent=(-0.5, n - 0.5, n - 0.5, -0.5),
+    )
     blocks = _blocks(list(result.labels))
     cuts = [stop - 0.5 for _, _, stop in blocks[:-1]]
     ax.hlines(cuts, -0.5, n - 0.5, colors="#333333", lw=0.8)
     ax.vlines(cuts, -0.5, n - 0.5, colors="#333333", lw=0.8)
     for name, start, stop in blocks:
         if name == "DMN":
-            ax.add_patch(Rectangle((start - 0.5, start - 0.5), stop - start, stop - start,
-                                   fill=False, ec=COLORS["highlight"], lw=2.5, zorder=3))
+            ax.add_patch(
+                Rectangle(
+                    (start - 0.5, start - 0.5),
+                    stop - start,
+                    stop - start,
+                    fill=False,
+                    ec=COLORS["highlight"],
+                    lw=2.5,
+                    zorder=3,
+                )
+            )
     centres = [0.5 * (start + stop - 1) for _, start, stop in blocks]
     names = [name for name, _, _ in blocks]
     ax.set_xticks(centres, names, rotation=35, ha="right", rotation_mode="anchor")
@@ -95,9 +115,13 @@ def plot_fc_matrix(result: NetworkSummary, ax: Axes | None = None, *,
     return label_axes(ax, x="region (grouped by network)", y="region (grouped by network)")
 
 
-def plot_network_summary(result: NetworkSummary, ax: Axes | None = None, *,
-                         reference: NetworkSummary | None = None,
-                         ylim: tuple[float, float] | None = SUMMARY_YLIM) -> Axes:
+def plot_network_summary(
+    result: NetworkSummary,
+    ax: Axes | None = None,
+    *,
+    reference: NetworkSummary | None = None,
+    ylim: tuple[float, float] | None = SUMMARY_YLIM,
+) -> Axes:
     """Bars of within-DMN FC and modularity ``Q``, with the model's exact values as ticks.
 
     Parameters
@@ -123,12 +147,22 @@ def plot_network_summary(result: NetworkSummary, ax: Axes | None = None, *,
         exact = [res.exact_within_dmn, res.exact_modularity]
         for xi, v in zip(x, values, strict=True):
             ax.add_patch(Rectangle((xi - width / 2, 0.0), width, v, color=color, lw=0))
-            ax.text(xi, 0.01, f"{v:.2f}", ha="center", va="bottom", fontsize=9,
-                    color="white", fontweight="bold")
+            ax.text(
+                xi,
+                0.01,
+                f"{v:.2f}",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                color="white",
+                fontweight="bold",
+            )
         ax.hlines(exact, x - width / 2, x + width / 2, colors="#111111", lw=2.0)
-    handles = [Patch(color=COLORS["saline"], label="placebo"),
-               Patch(color=COLORS["psilocybin"], label="chosen psychedelic level"),
-               Line2D([], [], color="#111111", lw=2.0, label="exact value (infinite scan)")]
+    handles = [
+        Patch(color=COLORS["saline"], label="placebo"),
+        Patch(color=COLORS["psilocybin"], label="chosen psychedelic level"),
+        Line2D([], [], color="#111111", lw=2.0, label="exact value (infinite scan)"),
+    ]
     if reference is None:
         handles.pop(0)
     ax.set_xticks(groups, ["within-DMN FC\n(mean r)", "modularity Q"])
@@ -155,27 +189,43 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
         typical session, neither lucky nor unlucky. Shorter scans then show ordinary noise.
     """
     params = NetworkParams()
-    level = Control("psychedelic", "Psychedelic level (0 = placebo)",
-                    (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), 0.6, fmt="{:.1f}", bounds=PSYCHEDELIC_BOUNDS)
+    level = Control(
+        "psychedelic",
+        "Psychedelic level (0 = placebo)",
+        (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+        0.6,
+        fmt="{:.1f}",
+        bounds=PSYCHEDELIC_BOUNDS,
+    )
     longest = MAX_TIMEPOINTS * params.time_step_s / 60.0
-    minutes = Control("scan_minutes", "Scan length", (5.0, 10.0, 20.0, 40.0), 20.0,
-                      unit="min", fmt="{:g}", bounds=Bounds(0.0, longest, low_open=True))
+    minutes = Control(
+        "scan_minutes",
+        "Scan length",
+        (5.0, 10.0, 20.0, 40.0),
+        20.0,
+        unit="min",
+        fmt="{:g}",
+        bounds=Bounds(0.0, longest, low_open=True),
+    )
 
     def n_timepoints(scan_minutes: float) -> int:
         return int(round(scan_minutes * 60.0 / params.time_step_s))
 
     session = n_timepoints(max(minutes.values))
-    placebo_run = simulate_network(psychedelic=0.0, n_timepoints=session, params=params,
-                                   rng=rng)
-    placebo = {m: summarize_network(placebo_run, params, n_timepoints=n_timepoints(m))
-               for m in minutes.values}
+    placebo_run = simulate_network(psychedelic=0.0, n_timepoints=session, params=params, rng=rng)
+    placebo = {
+        m: summarize_network(placebo_run, params, n_timepoints=n_timepoints(m))
+        for m in minutes.values
+    }
 
-    def compute(psychedelic: float, scan_minutes: float) -> tuple[NetworkSummary,
-                                                                  NetworkSummary]:
-        run = simulate_network(psychedelic=psychedelic, n_timepoints=session, params=params,
-                               rng=rng)
-        return (summarize_network(run, params, n_timepoints=n_timepoints(scan_minutes)),
-                placebo[scan_minutes])
+    def compute(psychedelic: float, scan_minutes: float) -> tuple[NetworkSummary, NetworkSummary]:
+        run = simulate_network(
+            psychedelic=psychedelic, n_timepoints=session, params=params, rng=rng
+        )
+        return (
+            summarize_network(run, params, n_timepoints=n_timepoints(scan_minutes)),
+            placebo[scan_minutes],
+        )
 
     def draw(result, axes, **_values) -> None:
         current, reference = result
@@ -183,18 +233,27 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
         plot_network_summary(current, axes[1], reference=reference)
 
     return Explorer(
-        compute=compute, draw=draw, controls=(level, minutes), panels=2, figsize=(8.0, 3.9),
+        compute=compute,
+        draw=draw,
+        controls=(level, minutes),
+        panels=2,
+        figsize=(8.0, 3.9),
         title="Toy brain network under a psychedelic",
-        alt=(f"Left: functional connectivity matrix of {len(REGIONS)} toy brain regions "
-             f"grouped into {in_words(len(NETWORKS))} networks, DMN block outlined. Right: "
-             "bars of within-DMN connectivity and modularity at psychedelic level "
-             "{psychedelic} against placebo, estimated from a {scan_minutes} simulated scan, "
-             "with the model's exact values as black ticks."),
-        caption=("A toy simulation, not data. Left: correlation between the simulated activity "
-                 f"of every pair of {len(REGIONS)} regions, grouped by network; red is positive, "
-                 "blue negative, the outlined block is the DMN. Right: mean correlation inside the "
-                 "DMN and modularity Q, placebo (blue) against the chosen level (vermillion); "
-                 "black ticks are the model's exact values for an infinitely long scan. Raising "
-                 "the psychedelic level moves coupling from within to between networks, so the "
-                 "blocks fade and both numbers fall; a shorter scan makes every estimate "
-                 "noisier."))
+        alt=(
+            f"Left: functional connectivity matrix of {len(REGIONS)} toy brain regions "
+            f"grouped into {in_words(len(NETWORKS))} networks, DMN block outlined. Right: "
+            "bars of within-DMN connectivity and modularity at psychedelic level "
+            "{psychedelic} against placebo, estimated from a {scan_minutes} simulated scan, "
+            "with the model's exact values as black ticks."
+        ),
+        caption=(
+            "A toy simulation, not data. Left: correlation between the simulated activity "
+            f"of every pair of {len(REGIONS)} regions, grouped by network; red is positive, "
+            "blue negative, the outlined block is the DMN. Right: mean correlation inside the "
+            "DMN and modularity Q, placebo (blue) against the chosen level (vermillion); "
+            "black ticks are the model's exact values for an infinitely long scan. Raising "
+            "the psychedelic level moves coupling from within to between networks, so the "
+            "blocks fade and both numbers fall; a shorter scan makes every estimate "
+            "noisier."
+        ),
+    )

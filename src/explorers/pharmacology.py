@@ -25,11 +25,16 @@ _REFERENCE_DOSE_MG = 25.0
 # -- Kinetics and occupancy over time ------------------------------------------------------
 
 
-def plot_concentration(result: PKResult, ax: Axes | None = None, *,
-                       reference: PKResult | None = None,
-                       ylim: tuple[float, float] | None = (0.0, 25.0),
-                       label: str | None = None, reference_label: str = "reference",
-                       legend: bool = True) -> Axes:
+def plot_concentration(
+    result: PKResult,
+    ax: Axes | None = None,
+    *,
+    reference: PKResult | None = None,
+    ylim: tuple[float, float] | None = (0.0, 25.0),
+    label: str | None = None,
+    reference_label: str = "reference",
+    legend: bool = True,
+) -> Axes:
     """Plot plasma psilocin (ng/mL) against hours after an oral dose.
 
     Parameters
@@ -52,27 +57,47 @@ def plot_concentration(result: PKResult, ax: Axes | None = None, *,
     """
     ax = axes_or_new(ax)
     if reference is not None:
-        ax.plot(reference.t_hours, reference.concentration_ng_per_ml, color=COLORS["baseline"],
-                lw=1.5, ls="--", label=reference_label)
-    ax.plot(result.t_hours, result.concentration_ng_per_ml, color=COLORS["psilocybin"],
-            label=label or f"{result.dose_mg:g} mg")
-    ax.plot([result.t_peak_hours], [result.c_max_ng_per_ml], "o", color=COLORS["psilocybin"],
-            ms=5)
-    ax.text(0.97, 0.5, f"peak {result.c_max_ng_per_ml:.1f} ng/mL at {result.t_peak_hours:.1f} h",
-            transform=ax.transAxes, ha="right", fontsize=9, color="#222222")
+        ax.plot(
+            reference.t_hours,
+            reference.concentration_ng_per_ml,
+            color=COLORS["baseline"],
+            lw=1.5,
+            ls="--",
+            label=reference_label,
+        )
+    ax.plot(
+        result.t_hours,
+        result.concentration_ng_per_ml,
+        color=COLORS["psilocybin"],
+        label=label or f"{result.dose_mg:g} mg",
+    )
+    ax.plot([result.t_peak_hours], [result.c_max_ng_per_ml], "o", color=COLORS["psilocybin"], ms=5)
+    ax.text(
+        0.97,
+        0.5,
+        f"peak {result.c_max_ng_per_ml:.1f} ng/mL at {result.t_peak_hours:.1f} h",
+        transform=ax.transAxes,
+        ha="right",
+        fontsize=9,
+        color="#222222",
+    )
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlim(result.t_hours[0], result.t_hours[-1])
     if legend:
         ax.legend(loc="upper right")
-    return label_axes(ax, x="hours after the oral dose (h)",
-                      y="plasma psilocin (ng/mL, toy scale)")
+    return label_axes(ax, x="hours after the oral dose (h)", y="plasma psilocin (ng/mL, toy scale)")
 
 
-def plot_occupancy(result: PKResult, ax: Axes | None = None, *,
-                   reference: PKResult | None = None,
-                   ylim: tuple[float, float] | None = (0.0, 80.0),
-                   emax: float = OCCUPANCY_EMAX, legend: bool = True) -> Axes:
+def plot_occupancy(
+    result: PKResult,
+    ax: Axes | None = None,
+    *,
+    reference: PKResult | None = None,
+    ylim: tuple[float, float] | None = (0.0, 80.0),
+    emax: float = OCCUPANCY_EMAX,
+    legend: bool = True,
+) -> Axes:
     """Plot 5-HT2A receptor occupancy (%) against hours after an oral dose.
 
     A dotted line marks ``emax``, the highest occupancy measured with PET (72 %, Madsen et
@@ -92,17 +117,31 @@ def plot_occupancy(result: PKResult, ax: Axes | None = None, *,
     ax = axes_or_new(ax)
     ax.axhline(100 * emax, color=COLORS["baseline"], lw=1.0, ls=":")
     if legend:
-        ax.annotate(f"{100 * emax:.0f} %: highest measured (PET)", (0.98, 100 * emax),
-                    xycoords=("axes fraction", "data"), textcoords="offset points",
-                    xytext=(0, 3), ha="right", fontsize=8, color="#444444")
+        ax.annotate(
+            f"{100 * emax:.0f} %: highest measured (PET)",
+            (0.98, 100 * emax),
+            xycoords=("axes fraction", "data"),
+            textcoords="offset points",
+            xytext=(0, 3),
+            ha="right",
+            fontsize=8,
+            color="#444444",
+        )
     if reference is not None:
-        ax.plot(reference.t_hours, 100 * reference.occupancy, color=COLORS["baseline"], lw=1.5,
-                ls="--")
+        ax.plot(
+            reference.t_hours, 100 * reference.occupancy, color=COLORS["baseline"], lw=1.5, ls="--"
+        )
     ax.plot(result.t_hours, 100 * result.occupancy, color=COLORS["psilocybin"])
     peak = 100 * result.peak_occupancy
     ax.plot([result.t_peak_hours], [peak], "o", color=COLORS["psilocybin"], ms=5)
-    ax.annotate(f"peak {peak:.0f} %", (result.t_peak_hours, peak), textcoords="offset points",
-                xytext=(6, 4), fontsize=9, color="#222222")
+    ax.annotate(
+        f"peak {peak:.0f} %",
+        (result.t_peak_hours, peak),
+        textcoords="offset points",
+        xytext=(6, 4),
+        fontsize=9,
+        color="#222222",
+    )
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlim(result.t_hours[0], result.t_hours[-1])
@@ -122,10 +161,21 @@ def explore_pk(*, hours: float = 24.0) -> Explorer:
         Length of the simulated period after the dose, hours.
     """
     default = PKParams()
-    dose = Control("dose_mg", "Oral dose", (1.0, 3.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0),
-                   _REFERENCE_DOSE_MG, unit="mg", bounds=DOSE_MG_BOUNDS)
-    half_life = Control.of(default, "elimination_half_life_h", "Elimination half-life",
-                           (1.0, 1.5, 2.0, 2.5, 3.0, 4.0), unit="h")
+    dose = Control(
+        "dose_mg",
+        "Oral dose",
+        (1.0, 3.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0),
+        _REFERENCE_DOSE_MG,
+        unit="mg",
+        bounds=DOSE_MG_BOUNDS,
+    )
+    half_life = Control.of(
+        default,
+        "elimination_half_life_h",
+        "Elimination half-life",
+        (1.0, 1.5, 2.0, 2.5, 3.0, 4.0),
+        unit="h",
+    )
     emax = f"{100 * OCCUPANCY_EMAX:.0f}"
     reference = simulate_pk(dose_mg=_REFERENCE_DOSE_MG, hours=hours, points_per_hour=10)
     ref_label = f"{_REFERENCE_DOSE_MG:g} mg, t½ {default.elimination_half_life_h:g} h"
@@ -139,22 +189,28 @@ def explore_pk(*, hours: float = 24.0) -> Explorer:
         plot_concentration(result, ax_c, reference=reference, legend=False)
         plot_occupancy(result, ax_o, reference=reference, legend=False)
         ax_c.set_title(f"grey dashed: {ref_label}", fontsize=9)
-        ax_o.set_title(f"dotted: {emax} %, highest measured (PET)",
-                       fontsize=9)
+        ax_o.set_title(f"dotted: {emax} %, highest measured (PET)", fontsize=9)
 
     return Explorer(
-        compute=compute, draw=draw, controls=(dose, half_life), panels=2,
+        compute=compute,
+        draw=draw,
+        controls=(dose, half_life),
+        panels=2,
         figsize=(7.2, 3.4),
         title="Psilocin concentration and 5-HT2A occupancy after one oral dose",
-        alt=(f"Two line plots over {hours:g} hours after a {{dose_mg}} oral dose of psilocybin "
-             "with an elimination half-life of {elimination_half_life_h}: left, plasma "
-             "psilocin rises to a peak and decays; right, 5-HT2A receptor occupancy follows it "
-             f"but stays below {emax} percent."),
-        caption=("Toy one-compartment model. Left: plasma psilocin (illustrative scale); "
-                 "right: 5-HT2A occupancy from a single-site binding curve capped at the "
-                 f"highest value measured with PET ({emax} %). Grey dashed: "
-                 f"{_REFERENCE_DOSE_MG:g} mg with a {default.elimination_half_life_h:g} h "
-                 "half-life. A larger dose scales the concentration curve but raises "
-                 "occupancy less and less; a longer half-life delays and broadens both "
-                 "curves."),
+        alt=(
+            f"Two line plots over {hours:g} hours after a {{dose_mg}} oral dose of psilocybin "
+            "with an elimination half-life of {elimination_half_life_h}: left, plasma "
+            "psilocin rises to a peak and decays; right, 5-HT2A receptor occupancy follows it "
+            f"but stays below {emax} percent."
+        ),
+        caption=(
+            "Toy one-compartment model. Left: plasma psilocin (illustrative scale); "
+            "right: 5-HT2A occupancy from a single-site binding curve capped at the "
+            f"highest value measured with PET ({emax} %). Grey dashed: "
+            f"{_REFERENCE_DOSE_MG:g} mg with a {default.elimination_half_life_h:g} h "
+            "half-life. A larger dose scales the concentration curve but raises "
+            "occupancy less and less; a longer half-life delays and broadens both "
+            "curves."
+        ),
     )

@@ -49,5 +49,6 @@ def all_explorers() -> dict[str, Callable[[], Explorer]]:
             for arg, values in variants.items():
                 for value in values:
                     found[f"{info.name}.{name}[{arg}={value}]"] = functools.partial(
-                        fn, **{arg: value})
+                        fn, **{arg: value}
+                    )
     return dict(sorted(found.items()))

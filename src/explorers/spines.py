@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 from matplotlib.axes import Axes
 
+from models._params import check_choice
 from models.spines import DOSE_BOUNDS, SpineParams, SpineTrajectory, simulate_spine_density
 
 from .core import Control, Explorer, axes_or_new
@@ -20,10 +21,15 @@ _MARK_DAYS = (1.0, 34.0)
 SLIDER_CHOICES = ("dose", "formation_boost", "elimination")
 
 
-def plot_spine_density(result: SpineTrajectory, ax: Axes | None = None, *,
-                       reference: SpineTrajectory | None = None, show_pools: bool = False,
-                       ylim: tuple[float, float] | None = (-15.0, 25.0),
-                       absolute: bool = False) -> Axes:
+def plot_spine_density(
+    result: SpineTrajectory,
+    ax: Axes | None = None,
+    *,
+    reference: SpineTrajectory | None = None,
+    show_pools: bool = False,
+    ylim: tuple[float, float] | None = (-15.0, 25.0),
+    absolute: bool = False,
+) -> Axes:
     """Plot spine density against days after the dose.
 
     By default the y axis is the change in percent of the pre-dose baseline; with
@@ -53,38 +59,54 @@ def plot_spine_density(result: SpineTrajectory, ax: Axes | None = None, *,
         return v if absolute else 100.0 * (v / traj.baseline_per_um - 1.0)
 
     if reference is not None:
-        ax.plot(reference.t_days, y(reference), color=COLORS["saline"],
-                lw=1.5, ls="--", label="saline (0 mg/kg)")
-    label = (f"psilocybin {result.dose_mg_per_kg:g} mg/kg" if result.dose_mg_per_kg
-             else "saline (0 mg/kg)")
+        ax.plot(
+            reference.t_days,
+            y(reference),
+            color=COLORS["saline"],
+            lw=1.5,
+            ls="--",
+            label="saline (0 mg/kg)",
+        )
+    label = (
+        f"psilocybin {result.dose_mg_per_kg:g} mg/kg"
+        if result.dose_mg_per_kg
+        else "saline (0 mg/kg)"
+    )
     color = COLORS["psilocybin"] if result.dose_mg_per_kg else COLORS["saline"]
     ax.plot(result.t_days, y(result), color=color, label=label)
-    if show_pools and not absolute:
-        t0, p0 = result.transient_per_um[0], result.persistent_per_um[0]
-        ax.plot(result.t_days, 100 * (result.transient_per_um - t0) / base,
-                color=COLORS["transient"], lw=1.2, label="transient spines (change)")
-        ax.plot(result.t_days, 100 * (result.persistent_per_um - p0) / base,
-                color=COLORS["persistent"], lw=1.2, label="persistent spines (change)")
-    elif show_pools:
-        ax.plot(result.t_days, result.transient_per_um, color=COLORS["transient"], lw=1.2,
-                label="transient spines")
-        ax.plot(result.t_days, result.persistent_per_um, color=COLORS["persistent"], lw=1.2,
-                label="persistent spines")
+    if show_pools:
+        for pool in ("transient", "persistent"):
+            values = getattr(result, f"{pool}_per_um")
+            if absolute:
+                ax.plot(result.t_days, values, color=COLORS[pool], lw=1.2, label=f"{pool} spines")
+            else:
+                ax.plot(
+                    result.t_days,
+                    100 * (values - values[0]) / base,
+                    color=COLORS[pool],
+                    lw=1.2,
+                    label=f"{pool} spines (change)",
+                )
     for day in _MARK_DAYS:
         if day <= result.t_days[-1]:
             change = float(np.interp(day, result.t_days, result.percent_change))
             mark = float(np.interp(day, result.t_days, y(result)))
             ax.plot([day], [mark], "o", color=color, ms=5)
-            ax.annotate(f"{change:+.1f} %", (day, mark), textcoords="offset points",
-                        xytext=(4, 6), fontsize=9, color="#222222")
+            ax.annotate(
+                f"{change:+.1f} %",
+                (day, mark),
+                textcoords="offset points",
+                xytext=(4, 6),
+                fontsize=9,
+                color="#222222",
+            )
     if not absolute:
         ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlim(result.t_days[0], result.t_days[-1])
     ax.legend(loc="upper right")
-    ylabel = ("spine density (spines per µm)" if absolute
-              else "spine density change (% of baseline)")
+    ylabel = "spine density (spines per µm)" if absolute else "spine density change (% of baseline)"
     return label_axes(ax, x="days after the dose", y=ylabel)
 
 
@@ -99,64 +121,99 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
     days
         Length of the simulated period after the dose.
     """
+    check_choice("control", control, SLIDER_CHOICES)
     default = SpineParams()
-    dose = Control("dose", "Dose", (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0), 1.0,
-                   unit="mg/kg", bounds=DOSE_BOUNDS)
+    dose = Control(
+        "dose",
+        "Dose",
+        (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
+        1.0,
+        unit="mg/kg",
+        bounds=DOSE_BOUNDS,
+    )
     saline = simulate_spine_density(dose_mg_per_kg=0.0, days=days)
     if control == "dose":
         controls = (dose,)
-
-        def compute(dose: float):
-            return simulate_spine_density(dose_mg_per_kg=dose, days=days)
-
-        alt = (f"Line plot of spine density change over {days:g} days after a {{dose}} dose "
-               "of psilocybin, compared with saline.")
-        caption = ("Spine density after one dose on day 0, as percent change from baseline "
-                   "(dashed: saline). Move the dose: a larger dose opens a stronger "
-                   "plasticity window, but the effect saturates above about 2 mg/kg.")
+        alt = (
+            f"Line plot of spine density change over {days:g} days after a {{dose}} dose "
+            "of psilocybin, compared with saline."
+        )
+        caption = (
+            "Spine density after one dose on day 0, as percent change from baseline "
+            "(dashed: saline). Move the dose: a larger dose opens a stronger "
+            "plasticity window, but the effect saturates above about 2 mg/kg."
+        )
     elif control == "formation_boost":
-        boost = Control.of(default, "formation_boost", "Formation boost",
-                           (0.0, 2.0, 4.0, 6.0, 8.0, 12.0), unit="x")
         # Without a dose the boost changes nothing: this variant starts at the lowest dose.
-        dose = replace(dose, values=dose.values[1:])
-        controls = (dose, boost)
-
-        def compute(dose: float, formation_boost: float):
-            p = replace(default, formation_boost=formation_boost)
-            return simulate_spine_density(dose_mg_per_kg=dose, days=days, params=p)
-
-        alt = ("Line plot of spine density change after a {dose} dose when the dose raises "
-               "spine formation up to {formation_boost} fold.")
-        caption = ("Spine density after one dose on day 0 (dashed: saline). The formation "
-                   "boost sets how strongly the dose raises the birth of new spines; dose and "
-                   "boost together set the early peak.")
-    elif control == "elimination":
-        elim = Control.of(default, "transient_elimination_per_day", "Elimination of new spines",
-                          (0.05, 0.075, 0.099, 0.15, 0.2, 0.3), unit="per day", fmt="{:.3g}")
-        controls = (dose, elim)
-
-        def compute(dose: float, transient_elimination_per_day: float):
-            p = replace(default, transient_elimination_per_day=transient_elimination_per_day)
-            return simulate_spine_density(dose_mg_per_kg=dose, days=days, params=p)
-
-        alt = ("Line plot of spine density in spines per micrometre after a {dose} dose "
-               "when new spines are eliminated at {transient_elimination_per_day}, with "
-               "the transient and persistent pools.")
-        caption = ("Spine density (spines per µm) after one dose on day 0, with its "
-                   "transient and persistent pools; dashed: saline at default rates. "
-                   "Faster elimination of new spines lowers the steady state itself and "
-                   "shortens how long the dose's extra spines last.")
+        controls = (
+            replace(dose, values=dose.values[1:]),
+            Control.of(
+                default,
+                "formation_boost",
+                "Formation boost",
+                (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
+                unit="x",
+            ),
+        )
+        alt = (
+            "Line plot of spine density change after a {dose} dose when the dose raises "
+            "spine formation up to {formation_boost} fold."
+        )
+        caption = (
+            "Spine density after one dose on day 0 (dashed: saline). The formation "
+            "boost sets how strongly the dose raises the birth of new spines; dose and "
+            "boost together set the early peak."
+        )
     else:
-        raise ValueError(f"control must be one of {SLIDER_CHOICES}, got {control!r}")
+        controls = (
+            dose,
+            Control.of(
+                default,
+                "transient_elimination_per_day",
+                "Elimination of new spines",
+                (0.05, 0.075, 0.099, 0.15, 0.2, 0.3),
+                unit="per day",
+                fmt="{:.3g}",
+            ),
+        )
+        alt = (
+            "Line plot of spine density in spines per micrometre after a {dose} dose "
+            "when new spines are eliminated at {transient_elimination_per_day}, with "
+            "the transient and persistent pools."
+        )
+        caption = (
+            "Spine density (spines per µm) after one dose on day 0, with its "
+            "transient and persistent pools; dashed: saline at default rates. "
+            "Faster elimination of new spines lowers the steady state itself and "
+            "shortens how long the dose's extra spines last."
+        )
+
+    def compute(dose: float, **param: float) -> SpineTrajectory:
+        """The second slider, if any, sets one field of :class:`SpineParams`."""
+        return simulate_spine_density(
+            dose_mg_per_kg=dose, days=days, params=replace(default, **param)
+        )
 
     absolute = control == "elimination"
 
     def draw(result, ax, **_values):
-        plot_spine_density(result, ax, reference=saline, show_pools=True, absolute=absolute,
-                           ylim=(0.0, 0.8) if absolute else (-20.0, 30.0))
+        plot_spine_density(
+            result,
+            ax,
+            reference=saline,
+            show_pools=True,
+            absolute=absolute,
+            ylim=(0.0, 0.8) if absolute else (-20.0, 30.0),
+        )
 
-    return Explorer(compute=compute, draw=draw, controls=controls,
-                    title="Spine density after one dose", alt=alt, caption=caption)
+    return Explorer(
+        compute=compute,
+        draw=draw,
+        controls=controls,
+        title="Spine density after one dose",
+        alt=alt,
+        caption=caption,
+    )
 
 
 #: The registry shows every variant (see :func:`explorers.registry.all_explorers`).

@@ -1,6 +1,6 @@
-"""Figures and explorers for study design (chapters on animal experiments and on trials).
+"""Figures and explorers for study design in animal experiments (chapter 09).
 
-Four explorers, each drawing a lesson of :mod:`models.study_design` and each a *toy simulation*:
+Three explorers, each drawing a lesson of :mod:`models.study_design`, each a *toy simulation*:
 
 - :func:`explore_power_curve`: power of a two-group experiment against group size, by
   simulation and from the t-test formula, for a chosen effect size and significance level.
@@ -8,13 +8,11 @@ Four explorers, each drawing a lesson of :mod:`models.study_design` and each a *
   the sample (no true effect), for a chosen intraclass correlation and dendrites per mouse.
 - :func:`explore_multiple_testing`: one simulated gene panel read without correction, with
   Bonferroni and with Benjamini-Hochberg.
-- :func:`explore_unblinding`: simulated trials shaped like the psilocybin-escitalopram trial,
-  with functional unblinding and an expectancy effect.
+
+The trial explorer of chapter 10 is in :mod:`explorers.trials`.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -42,7 +40,6 @@ from models.study_design.power import (
     PowerComparison,
     power_comparison,
 )
-from models.study_design.trials import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
 
 from .core import Control, Explorer, IntControl, axes_or_new
 from .style import COLORS, PALETTE, label_axes
@@ -51,23 +48,19 @@ __all__ = [
     "explore_multiple_testing",
     "explore_power_curve",
     "explore_pseudoreplication",
-    "explore_unblinding",
     "plot_clustered_example",
     "plot_false_positive_rates",
     "plot_power_curve",
     "plot_pvalue_ranks",
-    "plot_trial_estimates",
-    "plot_trial_intervals",
 ]
-
-#: Confidence intervals drawn by :func:`plot_trial_intervals`.
-N_INTERVALS = 30
 
 
 # --------------------------------------------------------------------------------- power
 
-def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
-                     mark_n: int | None = SHAO_MICE_PER_GROUP) -> Axes:
+
+def plot_power_curve(
+    result: PowerComparison, ax: Axes | None = None, *, mark_n: int | None = SHAO_MICE_PER_GROUP
+) -> Axes:
     """Power (%) against animals per group: simulated points with error bars, exact line.
 
     Parameters
@@ -83,20 +76,35 @@ def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
     ax = axes_or_new(ax)
     sim = result.simulated
     ax.plot(result.n_grid, 100 * result.analytic, color=COLORS["saline"])
-    ax.vlines(sim.n_per_group, 100 * (sim.power - 2 * sim.mc_se),
-              100 * (sim.power + 2 * sim.mc_se), color=COLORS["psilocybin"], lw=1.2)
+    ax.vlines(
+        sim.n_per_group,
+        100 * (sim.power - 2 * sim.mc_se),
+        100 * (sim.power + 2 * sim.mc_se),
+        color=COLORS["psilocybin"],
+        lw=1.2,
+    )
     ax.plot(sim.n_per_group, 100 * sim.power, "o", color=COLORS["psilocybin"], ms=4)
     ax.axhline(80, color=COLORS["baseline"], lw=1.0, ls="--")
     ax.text(2.05, 81.5, "80 % (common target)", fontsize=8, color="#333333")
     ax.axhline(100 * BUTTON_MEDIAN_POWER, color=PALETTE["purple"], lw=1.0, ls=":")
-    ax.text(2.05, 100 * BUTTON_MEDIAN_POWER + 1.5,
-            f"{100 * BUTTON_MEDIAN_POWER:.0f} % (median in neuroscience)",
-            fontsize=8, color="#333333")
+    ax.text(
+        2.05,
+        100 * BUTTON_MEDIAN_POWER + 1.5,
+        f"{100 * BUTTON_MEDIAN_POWER:.0f} % (median in neuroscience)",
+        fontsize=8,
+        color="#333333",
+    )
     if mark_n is not None:
         ax.axvline(mark_n, color=COLORS["highlight"], lw=1.2)
         p = float(np.interp(mark_n, result.n_grid, result.analytic))
-        ax.annotate(f"{mark_n} per group: {100 * p:.0f} %", (mark_n, 100 * p),
-                    textcoords="offset points", xytext=(6, -14), fontsize=9, color="#222222")
+        ax.annotate(
+            f"{mark_n} per group: {100 * p:.0f} %",
+            (mark_n, 100 * p),
+            textcoords="offset points",
+            xytext=(6, -14),
+            fontsize=9,
+            color="#222222",
+        )
     ax.set_xscale("log")
     ax.set_xlim(1.8, 72)
     ax.set_xticks(list(POWER_SIZES))
@@ -106,9 +114,16 @@ def plot_power_curve(result: PowerComparison, ax: Axes | None = None, *,
     # Changing numbers go in one text artist, not the title (part of the cached background)
     # or a legend (slow to redraw on every frame).
     ax.set_title("power of a two-group t-test; line: exact, dots: simulated", fontsize=10)
-    ax.text(0.02, 0.98, f"effect size d = {sim.effect_size:g} SD, alpha = {sim.alpha:g}\n"
-            f"dots: {sim.n_sims} simulated experiments each (±2 SE)",
-            transform=ax.transAxes, ha="left", va="top", fontsize=8.5)
+    ax.text(
+        0.02,
+        0.98,
+        f"effect size d = {sim.effect_size:g} SD, alpha = {sim.alpha:g}\n"
+        f"dots: {sim.n_sims} simulated experiments each (±2 SE)",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=8.5,
+    )
     return label_axes(ax, x="animals per group (log scale)", y="power (% of experiments)")
 
 
@@ -120,34 +135,48 @@ def explore_power_curve(*, n_sims: int = 200) -> Explorer:
     n_sims
         Simulated experiments per group size (small for speed; the exact line is the check).
     """
-    effect = Control("effect_size", "Effect size d", (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0),
-                     1.25, unit="SD", bounds=EFFECT_SIZE_BOUNDS)
-    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05,
-                    bounds=ALPHA_BOUNDS)
+    effect = Control(
+        "effect_size",
+        "Effect size d",
+        (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0),
+        1.25,
+        unit="SD",
+        bounds=EFFECT_SIZE_BOUNDS,
+    )
+    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05, bounds=ALPHA_BOUNDS)
 
     def compute(effect_size: float, alpha: float) -> PowerComparison:
         return power_comparison(effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=0)
 
-    def draw(result, ax, **_values):
-        plot_power_curve(result, ax)
-
     return Explorer(
-        compute=compute, draw=draw, controls=(effect, alpha),
+        compute=compute,
+        draw=(plot_power_curve,),
+        controls=(effect, alpha),
         title="Power against group size",
-        alt=("Line plot of statistical power against animals per group for an effect size of "
-             "{effect_size} at significance level {alpha}; simulated points lie on the exact "
-             "curve."),
-        caption=("Power of a two-group experiment (two-sided t-test) against animals per "
-                 "group, log scale. Points: toy simulations; line: the exact formula; vertical "
-                 f"line: {SHAO_MICE_PER_GROUP} mice per group. A larger effect size moves the "
-                 "curve left; a stricter "
-                 "significance level moves it right."))
+        alt=(
+            "Line plot of statistical power against animals per group for an effect size of "
+            "{effect_size} at significance level {alpha}; simulated points lie on the exact "
+            "curve."
+        ),
+        caption=(
+            "Power of a two-group experiment (two-sided t-test) against animals per "
+            "group, log scale. Points: toy simulations; line: the exact formula; vertical "
+            f"line: {SHAO_MICE_PER_GROUP} mice per group. A larger effect size moves the "
+            "curve left; a stricter "
+            "significance level moves it right."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------- pseudo-replication
 
-def plot_clustered_example(result: PseudoReplicationDemo, ax: Axes | None = None, *,
-                           ylim: tuple[float, float] = (-4.0, 4.0)) -> Axes:
+
+def plot_clustered_example(
+    result: PseudoReplicationDemo,
+    ax: Axes | None = None,
+    *,
+    ylim: tuple[float, float] = (-4.0, 4.0),
+) -> Axes:
     """Dots: every dendrite of one null experiment, grouped by mouse; bars: mouse means."""
     ax = axes_or_new(ax)
     data = result.example
@@ -172,8 +201,9 @@ def plot_clustered_example(result: PseudoReplicationDemo, ax: Axes | None = None
     return label_axes(ax, x="mouse (dendrites jittered)", y="measurement (SD units)")
 
 
-def plot_false_positive_rates(result: PseudoReplicationDemo, ax: Axes | None = None, *,
-                              ymax: float = 80.0) -> Axes:
+def plot_false_positive_rates(
+    result: PseudoReplicationDemo, ax: Axes | None = None, *, ymax: float = 80.0
+) -> Axes:
     """Bars: false positive rate (%) of the per-dendrite and the per-mouse analysis."""
     ax = axes_or_new(ax)
     rates = (result.by_dendrite, result.by_mouse)
@@ -181,19 +211,35 @@ def plot_false_positive_rates(result: PseudoReplicationDemo, ax: Axes | None = N
     colors = (COLORS["psilocybin"], COLORS["saline"])
     for x, (r, c) in enumerate(zip(rates, colors, strict=True)):
         ax.bar(x, 100 * r.rate, width=0.5, color=c)
-        ax.plot([x, x], [100 * (r.rate - 2 * r.mc_se), 100 * (r.rate + 2 * r.mc_se)],
-                color="#222222", lw=1.2)
-        ax.annotate(f"{100 * r.rate:.0f} %", (x, 100 * r.rate + 200 * r.mc_se),
-                    textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9)
+        ax.plot(
+            [x, x],
+            [100 * (r.rate - 2 * r.mc_se), 100 * (r.rate + 2 * r.mc_se)],
+            color="#222222",
+            lw=1.2,
+        )
+        ax.annotate(
+            f"{100 * r.rate:.0f} %",
+            (x, 100 * r.rate + 200 * r.mc_se),
+            textcoords="offset points",
+            xytext=(0, 4),
+            ha="center",
+            fontsize=9,
+        )
     alpha = result.by_mouse.alpha
     ax.axhline(100 * alpha, color="#222222", lw=1.0, ls="--")
     ax.text(0.5, 100 * alpha + 1.5, f"nominal {100 * alpha:g} %", fontsize=8, ha="center")
     d = result.by_dendrite
-    ax.text(0.98, 0.97,
-            f"design effect = {d.design_effect:.1f}\n"
-            f"{d.n_mice * d.dendrites_per_mouse} dendrites per group\n"
-            f"~ {d.effective_n_per_group:.1f} independent ones",
-            transform=ax.transAxes, ha="right", va="top", fontsize=9)
+    ax.text(
+        0.98,
+        0.97,
+        f"design effect = {d.design_effect:.1f}\n"
+        f"{d.n_mice * d.dendrites_per_mouse} dendrites per group\n"
+        f"~ {d.effective_n_per_group:.1f} independent ones",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+    )
     ax.set_xticks([0, 1])
     ax.set_xticklabels(labels)
     ax.set_xlim(-0.6, 1.6)
@@ -202,8 +248,7 @@ def plot_false_positive_rates(result: PseudoReplicationDemo, ax: Axes | None = N
     return label_axes(ax, x="unit of analysis", y="false positive rate (%)")
 
 
-def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
-                              n_sims: int = 400) -> Explorer:
+def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int = 400) -> Explorer:
     """Explorer: dendrites vs mice as the unit of analysis when there is no true effect.
 
     Parameters
@@ -213,38 +258,54 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP,
     n_sims
         Simulated null experiments per frame (small for speed).
     """
-    icc = Control("icc", "Intraclass correlation (ICC)", (0.0, 0.1, 0.3, 0.5, 0.7), 0.3,
-                  bounds=ICC_BOUNDS)
-    m = IntControl("dendrites_per_mouse", "Dendrites per mouse", (1, 2, 5, 13, 20, 30), 13,
-                   bounds=Bounds(*DENDRITES_RANGE))
+    icc = Control(
+        "icc", "Intraclass correlation (ICC)", (0.0, 0.1, 0.3, 0.5, 0.7), 0.3, bounds=ICC_BOUNDS
+    )
+    m = IntControl(
+        "dendrites_per_mouse",
+        "Dendrites per mouse",
+        (1, 2, 5, 13, 20, 30),
+        13,
+        bounds=Bounds(*DENDRITES_RANGE),
+    )
 
     def compute(icc: float, dendrites_per_mouse: int) -> PseudoReplicationDemo:
-        return pseudoreplication_demo(icc=icc, dendrites_per_mouse=dendrites_per_mouse,
-                                      n_mice=n_mice, n_sims=n_sims, rng=0)
-
-    def draw(result, axes, **_values):
-        plot_clustered_example(result, axes[0])
-        plot_false_positive_rates(result, axes[1])
+        return pseudoreplication_demo(
+            icc=icc, dendrites_per_mouse=dendrites_per_mouse, n_mice=n_mice, n_sims=n_sims, rng=0
+        )
 
     return Explorer(
-        compute=compute, draw=draw, controls=(icc, m), panels=2, figsize=(8.6, 3.6),
+        compute=compute,
+        draw=(plot_clustered_example, plot_false_positive_rates),
+        controls=(icc, m),
+        figsize=(8.6, 3.6),
         title="Pseudo-replication: dendrites or mice?",
-        alt=("Left: dots for {dendrites_per_mouse} dendrites in each of "
-             f"{2 * n_mice} mice with no true effect, ICC {{icc}}. Right: bars of the false "
-             "positive rate when dendrites or "
-             "mouse means are the sample."),
-        caption=("Toy simulation of an imaging experiment with no true effect, "
-                 f"{n_mice} mice per group. Left: one example experiment; dendrites of the same "
-                 "mouse share its "
-                 "offset. Right: how often a t-test on dendrites, or on mouse means, reports "
-                 "p < 0.05. A higher ICC or more dendrites per mouse inflates false positives "
-                 "only in the per-dendrite analysis."))
+        alt=(
+            "Left: dots for {dendrites_per_mouse} dendrites in each of "
+            f"{2 * n_mice} mice with no true effect, ICC {{icc}}. Right: bars of the false "
+            "positive rate when dendrites or "
+            "mouse means are the sample."
+        ),
+        caption=(
+            "Toy simulation of an imaging experiment with no true effect, "
+            f"{n_mice} mice per group. Left: one example experiment; dendrites of the same "
+            "mouse share its "
+            "offset. Right: how often a t-test on dendrites, or on mouse means, reports "
+            "p < 0.05. A higher ICC or more dendrites per mouse inflates false positives "
+            "only in the per-dendrite analysis."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------- multiple testing
 
-def plot_pvalue_ranks(result: MultipleTestingResult, ax: Axes | None = None, *,
-                      ylim: tuple[float, float] = (1e-7, 1.0)) -> Axes:
+
+def plot_pvalue_ranks(
+    result: MultipleTestingResult,
+    ax: Axes | None = None,
+    *,
+    ylim: tuple[float, float] = (1e-7, 1.0),
+) -> Axes:
     """Sorted p-values against rank, with the uncorrected, Bonferroni and BH thresholds."""
     ax = axes_or_new(ax)
     p = result.p_values
@@ -254,21 +315,41 @@ def plot_pvalue_ranks(result: MultipleTestingResult, ax: Axes | None = None, *,
     sorted_p = np.clip(p[order], ylim[0], None)
     truth = result.is_true_effect[order]
     a = result.alpha
-    ax.plot(rank[~truth], sorted_p[~truth], "o", ms=3.5, color=COLORS["baseline"],
-            label="gene with no true change")
+    ax.plot(
+        rank[~truth],
+        sorted_p[~truth],
+        "o",
+        ms=3.5,
+        color=COLORS["baseline"],
+        label="gene with no true change",
+    )
     if truth.any():
-        ax.plot(rank[truth], sorted_p[truth], "D", ms=4, color=COLORS["psilocybin"],
-                label="gene that truly changed")
-    ax.plot(rank, a * rank / m, color=COLORS["persistent"], lw=1.5,
-            label=f"BH line k x {a:g} / {m}")
+        ax.plot(
+            rank[truth],
+            sorted_p[truth],
+            "D",
+            ms=4,
+            color=COLORS["psilocybin"],
+            label="gene that truly changed",
+        )
+    ax.plot(
+        rank, a * rank / m, color=COLORS["persistent"], lw=1.5, label=f"BH line k x {a:g} / {m}"
+    )
     ax.axhline(a, color=PALETTE["orange"], lw=1.2, ls="--", label=f"uncorrected {a:g}")
-    ax.axhline(a / m, color=COLORS["saline"], lw=1.2, ls=":",
-               label=f"Bonferroni {a:g}/{m}")
-    lines = [f"{name}: {d.n_true} true, {d.n_false} false"
-             for name, d in zip(("uncorrected", "Bonferroni", "BH"), result.methods,
-                                strict=True)]
-    ax.text(1.03, 0.02, "discoveries\n" + "\n".join(lines), transform=ax.transAxes,
-            ha="left", va="bottom", fontsize=9)
+    ax.axhline(a / m, color=COLORS["saline"], lw=1.2, ls=":", label=f"Bonferroni {a:g}/{m}")
+    lines = [
+        f"{name}: {d.n_true} true, {d.n_false} false"
+        for name, d in zip(("uncorrected", "Bonferroni", "BH"), result.methods, strict=True)
+    ]
+    ax.text(
+        1.03,
+        0.02,
+        "discoveries\n" + "\n".join(lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=9,
+    )
     if ax.get_yscale() != "log" or ax.get_xscale() != "log":
         # Set once: an explorer reuses these axes, and re-setting scales and fixed tick
         # labels on every frame rebuilds every tick (most of a frame's time).
@@ -280,8 +361,7 @@ def plot_pvalue_ranks(result: MultipleTestingResult, ax: Axes | None = None, *,
     ax.set_ylim(*ylim)
     ax.set_xlim(0.8, 500)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
-    return label_axes(ax, x="rank of p-value (1 = smallest; log scale)",
-                      y="p-value (log scale)")
+    return label_axes(ax, x="rank of p-value (1 = smallest; log scale)", y="p-value (log scale)")
 
 
 def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) -> Explorer:
@@ -294,122 +374,46 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
     n_per_group
         Animals per group (illustrative).
     """
-    n_tests = IntControl("n_genes", "Tests (genes x regions x doses)", (46, 92, 184, 368), 92,
-                         bounds=Bounds(*N_GENES_RANGE))
+    n_tests = IntControl(
+        "n_genes",
+        "Tests (genes x regions x doses)",
+        (46, 92, 184, 368),
+        92,
+        bounds=Bounds(*N_GENES_RANGE),
+    )
     # At most as many true changes as the fewest tests offered.
-    n_true = IntControl("n_true_effects", "Genes that truly change", (0, 2, 5, 10, 20), 5,
-                        bounds=Bounds(0, min(n_tests.values)))
+    n_true = IntControl(
+        "n_true_effects",
+        "Genes that truly change",
+        (0, 2, 5, 10, 20),
+        5,
+        bounds=Bounds(0, min(n_tests.values)),
+    )
 
     def compute(n_genes: int, n_true_effects: int) -> MultipleTestingResult:
-        return multiple_testing(n_genes=n_genes, n_true_effects=n_true_effects,
-                                effect_size=effect_size, n_per_group=n_per_group, rng=0)
-
-    def draw(result, ax, **_values):
-        plot_pvalue_ranks(result, ax)
+        return multiple_testing(
+            n_genes=n_genes,
+            n_true_effects=n_true_effects,
+            effect_size=effect_size,
+            n_per_group=n_per_group,
+            rng=0,
+        )
 
     return Explorer(
-        compute=compute, draw=draw, controls=(n_tests, n_true), figsize=(7.6, 4.0),
+        compute=compute,
+        draw=(plot_pvalue_ranks,),
+        controls=(n_tests, n_true),
+        figsize=(7.6, 4.0),
         title="Many genes, many tests",
-        alt=("Sorted p-values of {n_genes} simulated tests, {n_true_effects} of them true "
-             "changes, with uncorrected, Bonferroni and Benjamini-Hochberg thresholds."),
-        caption=(f"One toy gene-expression experiment ({n_per_group} animals per group, true "
-                 f"changes of {effect_size:g} SD). Each dot is one test's p-value, sorted. Points "
-                 "under a threshold "
-                 "are discoveries. More tests make uncorrected false discoveries more likely; "
-                 "Bonferroni's line drops, the Benjamini-Hochberg line rises with rank."))
-
-
-# ---------------------------------------------------------------------------- trials
-
-def plot_trial_estimates(result: TrialResult, ax: Axes | None = None, *,
-                         xlim: tuple[float, float] = (-6.0, 16.0),
-                         ymax: float = 0.35) -> Axes:
-    """Histogram of estimated drug effects across simulated trials, with the true effect."""
-    ax = axes_or_new(ax)
-    bins = np.arange(xlim[0], xlim[1] + 0.5, 0.75)
-    counts, edges = np.histogram(np.clip(result.effect_points, xlim[0], xlim[1]), bins=bins,
-                                 density=True)
-    ax.stairs(counts, edges, fill=True, color=COLORS["highlight"])
-    true = result.params.drug_effect_points
-    ax.axvline(true, color="#222222", lw=2)
-    ax.axvline(result.mean_effect_points, color=COLORS["psilocybin"], lw=2, ls="--")
-    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(0, ymax)
-    # One text block instead of a legend: a legend is redrawn on every frame and is slow.
-    ax.text(0.98, 0.97, f"black: true effect {true:g} points\n"
-            f"dashed: mean estimate {result.mean_effect_points:.1f} points\n"
-            f"p < {result.alpha:g} in {100 * result.power:.0f} % of trials",
-            transform=ax.transAxes, ha="right", va="top", fontsize=8.5)
-    ax.set_title(f"estimates from {result.effect_points.size} simulated trials", fontsize=10)
-    return label_axes(ax, x="estimated effect (points, drug minus control)",
-                      y="density (per point)")
-
-
-def plot_trial_intervals(result: TrialResult, ax: Axes | None = None, *,
-                         n_show: int = N_INTERVALS,
-                         xlim: tuple[float, float] = (-6.0, 16.0)) -> Axes:
-    """95 % confidence intervals of the first ``n_show`` simulated trials."""
-    ax = axes_or_new(ax)
-    k = min(n_show, result.effect_points.size)
-    y = np.arange(k)
-    low, high = result.ci_low_points[:k], result.ci_high_points[:k]
-    sig = (low > 0) | (high < 0)
-    for mask, color in ((sig, COLORS["psilocybin"]), (~sig, COLORS["saline"])):
-        if mask.any():
-            ax.hlines(y[mask], low[mask], high[mask], color=color, lw=1.6)
-            ax.plot(result.effect_points[:k][mask], y[mask], "o", ms=3, color=color)
-    true = result.params.drug_effect_points
-    ax.axvline(true, color="#222222", lw=2)
-    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
-    ax.text(0.02, 0.98, f"{100 * result.ci_coverage:.0f} % of all {result.effect_points.size}"
-            f" CIs contain the true effect", transform=ax.transAxes, ha="left", va="top",
-            fontsize=8.5, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-    # No legend (redrawn on every frame, so slow): the title explains the colours.
-    ax.set_title(f"{100 * (1 - result.alpha):g} % CIs of {k} trials; orange: excludes 0",
-                 fontsize=10)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(-1, n_show + 5)
-    return label_axes(ax, x="effect (points, drug minus control)", y="simulated trial (#)")
-
-
-def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
-    """Explorer: functional unblinding plus expectancy in a trial like the escitalopram trial.
-
-    The base is :data:`models.study_design.trials.ESCITALOPRAM_TRIAL` (arm sizes and spread of
-    Carhart-Harris et al. 2021, true drug advantage 2 points); the sliders set how often
-    participants guess their arm correctly and how much believing "I got the drug" adds.
-
-    Parameters
-    ----------
-    n_sims
-        Simulated trials per frame (small for speed).
-    """
-    guess = Control.of(TrialParams, "correct_guess_probability", "Correct guesses",
-                       (0.5, 0.6, 0.7, 0.8, 0.9, 1.0), 0.5, fmt="{:.0%}")
-    expect = Control.of(TrialParams, "expectancy_points", "Expectancy effect",
-                        (1.0, 2.0, 3.0, 4.0, 5.0, 6.0), 3.0, unit="points")
-    trial = ESCITALOPRAM_TRIAL
-
-    def compute(correct_guess_probability: float, expectancy_points: float) -> TrialResult:
-        p = replace(ESCITALOPRAM_TRIAL, correct_guess_probability=correct_guess_probability,
-                    expectancy_points=expectancy_points)
-        return simulate_trial(params=p, n_sims=n_sims, rng=0)
-
-    def draw(result, axes, **_values):
-        plot_trial_estimates(result, axes[0])
-        plot_trial_intervals(result, axes[1])
-
-    return Explorer(
-        compute=compute, draw=draw, controls=(guess, expect), panels=2, figsize=(8.6, 3.6),
-        title="Functional unblinding and expectancy",
-        alt=("Left: histogram of estimated drug effects from simulated trials when "
-             "{correct_guess_probability} of participants guess their arm and belief adds "
-             f"{{expectancy_points}}; right: {N_INTERVALS} confidence intervals against the true "
-             "effect."),
-        caption=("Toy simulation of trials the size of the psilocybin-escitalopram trial, with "
-                 f"a true drug advantage of {trial.drug_effect_points:g} points. Left: estimates "
-                 f"from many simulated trials; right: the confidence intervals of {N_INTERVALS} "
-                 "of them. When guesses are at "
-                 "chance (50 %) the estimates centre on the truth; as more participants guess "
-                 "correctly, expectancy shifts them and intervals miss the truth."))
+        alt=(
+            "Sorted p-values of {n_genes} simulated tests, {n_true_effects} of them true "
+            "changes, with uncorrected, Bonferroni and Benjamini-Hochberg thresholds."
+        ),
+        caption=(
+            f"One toy gene-expression experiment ({n_per_group} animals per group, true "
+            f"changes of {effect_size:g} SD). Each dot is one test's p-value, sorted. Points "
+            "under a threshold "
+            "are discoveries. More tests make uncorrected false discoveries more likely; "
+            "Bonferroni's line drops, the Benjamini-Hochberg line rises with rank."
+        ),
+    )

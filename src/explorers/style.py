@@ -61,9 +61,11 @@ STYLE = {
     # FreeType's auto-hinter renders tick labels about 40 % faster than the default, which
     # keeps a live slider's redraw well inside 100 ms.
     "text.hinting": "auto",
-    "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in
-                                         ("blue", "vermillion", "green", "orange", "purple",
-                                          "sky", "black")]),
+    "axes.prop_cycle": mpl.cycler(
+        color=[
+            PALETTE[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky", "black")
+        ]
+    ),
 }
 
 

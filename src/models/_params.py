@@ -15,8 +15,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Bounds", "Params", "bounded", "bounds_of", "check_choice", "check_in_range",
-           "check_int", "check_int_array"]
+__all__ = [
+    "Bounds",
+    "Params",
+    "bounded",
+    "bounds_of",
+    "check_choice",
+    "check_in_range",
+    "check_int",
+    "check_int_array",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,30 @@ def check_in_range(name: str, value: Any, bounds: Bounds) -> None:
         raise ValueError(f"{name} must be a finite number in {bounds.describe()}, got {value!r}")
 
 
+def check_array(name: str, value: Any, bounds: Bounds) -> np.ndarray:
+    """``value`` as a float array; raise ``ValueError`` naming ``name``, the first bad value and
+    the range unless every element is a finite number inside ``bounds``.
+
+    Examples
+    --------
+    >>> check_array("doses", [0.0, 2.5], Bounds(0.0, 20.0)).tolist()
+    [0.0, 2.5]
+    >>> check_array("doses", [0.0, 25.0], Bounds(0.0, 20.0))
+    Traceback (most recent call last):
+    ...
+    ValueError: doses must be finite numbers in [0, 20], got 25.0
+    """
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers in {bounds.describe()}, got {value!r}") from None
+    ok = np.vectorize(bounds.contains, otypes=[bool])(arr) if arr.size else np.ones(0, bool)
+    if not np.all(ok):
+        bad = arr[~ok].flat[0].item()
+        raise ValueError(f"{name} must be finite numbers in {bounds.describe()}, got {bad!r}")
+    return arr
+
+
 def check_int(name: str, value: Any, low: int, high: int) -> int:
     """Return ``value`` as ``int``; raise ``ValueError`` naming ``name``, ``value`` and the range.
 
@@ -84,8 +116,11 @@ def check_int(name: str, value: Any, low: int, high: int) -> int:
     ...
     ValueError: n_mice must be an integer in [2, 50], got 1
     """
-    if (isinstance(value, bool) or not isinstance(value, (int, np.integer))
-            or not low <= value <= high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or not low <= value <= high
+    ):
         raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
     return int(value)
 
@@ -105,10 +140,16 @@ def check_int_array(name: str, value: Any, low: int, high: int) -> np.ndarray:
     ValueError: n_per_group must be integers in [2, 100], got 1
     """
     arr = np.atleast_1d(np.asarray(value))
-    if (arr.ndim != 1 or arr.size == 0 or arr.dtype == bool
-            or not np.issubdtype(arr.dtype, np.number)):
-        raise ValueError(f"{name} must be an integer or a 1-d array of integers in "
-                         f"[{low}, {high}], got {value!r}")
+    if (
+        arr.ndim != 1
+        or arr.size == 0
+        or arr.dtype == bool
+        or not np.issubdtype(arr.dtype, np.number)
+    ):
+        raise ValueError(
+            f"{name} must be an integer or a 1-d array of integers in "
+            f"[{low}, {high}], got {value!r}"
+        )
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(arr) & (arr == np.round(arr)) & (arr >= low) & (arr <= high)
     if not ok.all():
@@ -116,8 +157,9 @@ def check_int_array(name: str, value: Any, low: int, high: int) -> np.ndarray:
     return arr.astype(int)
 
 
-def check_choice(name: str, value: Any, choices: Sequence[Any], *,
-                 ignore_case: bool = False) -> Any:
+def check_choice(
+    name: str, value: Any, choices: Sequence[Any], *, ignore_case: bool = False
+) -> Any:
     """Return the member of ``choices`` equal to ``value`` (the stored spelling).
 
     Raise ``ValueError`` naming ``name``, ``value`` and the valid choices otherwise.
@@ -132,8 +174,11 @@ def check_choice(name: str, value: Any, choices: Sequence[Any], *,
     ValueError: unit must be one of ('dendrite', 'mouse'), got 'rat'
     """
     for c in choices:
-        same = (isinstance(value, str) and isinstance(c, str) and value.lower() == c.lower()
-                if ignore_case else _equal(value, c))
+        same = (
+            isinstance(value, str) and isinstance(c, str) and value.lower() == c.lower()
+            if ignore_case
+            else _equal(value, c)
+        )
         if same:
             return c
     raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
@@ -146,11 +191,16 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def bounded(default: float, low: float = -math.inf, high: float = math.inf, *,
-            low_open: bool = False, high_open: bool = False) -> Any:
+def bounded(
+    default: float,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> Any:
     """A dataclass field whose valid range is stored in its metadata."""
-    return field(default=default,
-                 metadata={"bounds": Bounds(low, high, low_open, high_open)})
+    return field(default=default, metadata={"bounds": Bounds(low, high, low_open, high_open)})
 
 
 def bounds_of(params_type: type | Params, name: str) -> Bounds:
@@ -158,8 +208,9 @@ def bounds_of(params_type: type | Params, name: str) -> Bounds:
     for f in fields(params_type):
         if f.name == name:
             return f.metadata.get("bounds", Bounds())
-    raise KeyError(f"{getattr(params_type, '__name__', type(params_type).__name__)} "
-                   f"has no parameter {name!r}")
+    raise KeyError(
+        f"{getattr(params_type, '__name__', type(params_type).__name__)} has no parameter {name!r}"
+    )
 
 
 @dataclass(frozen=True)

@@ -115,13 +115,17 @@ class LandscapeParams(Params):
     def _check(self) -> None:
         check_int("n_wells", self.n_wells, 3, 9)
         if self.outer_well_offset > self.barrier_height:
-            raise ValueError(f"outer_well_offset must be in [0, barrier_height = "
-                             f"{self.barrier_height:g}], got {self.outer_well_offset!r}")
+            raise ValueError(
+                f"outer_well_offset must be in [0, barrier_height = "
+                f"{self.barrier_height:g}], got {self.outer_well_offset!r}"
+            )
         stiffness = _curvature_scale(self)
         if self.dt * stiffness > 0.5:
-            raise ValueError(f"dt must be <= {0.5 / stiffness:.3g} for barrier_height = "
-                             f"{self.barrier_height:g} and well_spacing = {self.well_spacing:g} "
-                             f"(dt * max curvature <= 0.5), got {self.dt!r}")
+            raise ValueError(
+                f"dt must be <= {0.5 / stiffness:.3g} for barrier_height = "
+                f"{self.barrier_height:g} and well_spacing = {self.well_spacing:g} "
+                f"(dt * max curvature <= 0.5), got {self.dt!r}"
+            )
 
 
 def _curvature_scale(p: LandscapeParams) -> float:
@@ -186,20 +190,26 @@ def _geometry(p: LandscapeParams) -> tuple[int, float, float, float]:
 
 def _u(x: np.ndarray, p: LandscapeParams) -> np.ndarray:
     n, s, x_n, _ = _geometry(p)
-    return (p.barrier_height * 0.5 * (1.0 - np.cos(2.0 * np.pi * (x + x_n) / s))
-            + p.outer_well_offset * (x / x_n) ** 2)
+    return (
+        p.barrier_height * 0.5 * (1.0 - np.cos(2.0 * np.pi * (x + x_n) / s))
+        + p.outer_well_offset * (x / x_n) ** 2
+    )
 
 
 def _du(x: np.ndarray, p: LandscapeParams) -> np.ndarray:
     n, s, x_n, _ = _geometry(p)
-    return (p.barrier_height * np.pi / s * np.sin(2.0 * np.pi * (x + x_n) / s)
-            + 2.0 * p.outer_well_offset * x / x_n**2)
+    return (
+        p.barrier_height * np.pi / s * np.sin(2.0 * np.pi * (x + x_n) / s)
+        + 2.0 * p.outer_well_offset * x / x_n**2
+    )
 
 
 def _d2u(x: np.ndarray, p: LandscapeParams) -> np.ndarray:
     n, s, x_n, _ = _geometry(p)
-    return (2.0 * np.pi**2 * p.barrier_height / s**2 * np.cos(2.0 * np.pi * (x + x_n) / s)
-            + 2.0 * p.outer_well_offset / x_n**2)
+    return (
+        2.0 * np.pi**2 * p.barrier_height / s**2 * np.cos(2.0 * np.pi * (x + x_n) / s)
+        + 2.0 * p.outer_well_offset / x_n**2
+    )
 
 
 def _newton(x: np.ndarray, p: LandscapeParams) -> np.ndarray:
@@ -263,8 +273,9 @@ def energy(x, *, flattening: float = 0.0, params: LandscapeParams | None = None)
     return np.where(np.abs(x) <= edge, v, np.inf)
 
 
-def kramers_rate(*, flattening: float = 0.0, temperature: float = 0.25,
-                 params: LandscapeParams | None = None) -> float:
+def kramers_rate(
+    *, flattening: float = 0.0, temperature: float = 0.25, params: LandscapeParams | None = None
+) -> float:
     """Kramers' escape rate from the deepest (central) valley, per unit time.
 
     Overdamped Kramers formula, summed over the two barriers next to the central valley::
@@ -298,9 +309,15 @@ def kramers_rate(*, flattening: float = 0.0, temperature: float = 0.25,
     return float(np.sum(pref * np.exp(-dv / temperature)))
 
 
-def simulate_landscape(*, flattening: float = 0.0, temperature: float = 0.25,
-                       n_steps: int = 2000, n_walkers: int = 100, rng=None,
-                       params: LandscapeParams | None = None) -> LandscapeTrajectory:
+def simulate_landscape(
+    *,
+    flattening: float = 0.0,
+    temperature: float = 0.25,
+    n_steps: int = 2000,
+    n_walkers: int = 100,
+    rng=None,
+    params: LandscapeParams | None = None,
+) -> LandscapeTrajectory:
     """Simulate walkers in the energy landscape, all starting in the deepest valley.
 
     Parameters
@@ -341,8 +358,10 @@ def simulate_landscape(*, flattening: float = 0.0, temperature: float = 0.25,
     n_steps = check_int("n_steps", n_steps, 1, _MAX_STEPS)
     n_walkers = check_int("n_walkers", n_walkers, 1, _MAX_WALKERS)
     if (n_steps + 1) * n_walkers > _MAX_SAMPLES:
-        raise ValueError(f"n_steps * n_walkers must be at most {_MAX_SAMPLES} samples, "
-                         f"got {n_steps} * {n_walkers}")
+        raise ValueError(
+            f"n_steps * n_walkers must be at most {_MAX_SAMPLES} samples, "
+            f"got {n_steps} * {n_walkers}"
+        )
     p = params or LandscapeParams()
     rng = np.random.default_rng(rng)
     n, s, x_n, edge = _geometry(p)
@@ -388,10 +407,17 @@ def simulate_landscape(*, flattening: float = 0.0, temperature: float = 0.25,
     occupancy = np.bincount(state.ravel(), minlength=n) / state.size
     nz = occupancy[occupancy > 0]
     entropy = float(max(0.0, -np.sum(nz * np.log2(nz))))
-    return LandscapeTrajectory(t=np.arange(n_steps + 1) * dt, trajectory=x.T, state=state.T,
-                               well_positions=wells, transitions=transitions,
-                               occupancy=occupancy, state_entropy_bits=entropy,
-                               flattening=float(flattening), temperature=float(temperature))
+    return LandscapeTrajectory(
+        t=np.arange(n_steps + 1) * dt,
+        trajectory=x.T,
+        state=state.T,
+        well_positions=wells,
+        transitions=transitions,
+        occupancy=occupancy,
+        state_entropy_bits=entropy,
+        flattening=float(flattening),
+        temperature=float(temperature),
+    )
 
 
 def _assign_states(x: np.ndarray, wells: np.ndarray, core: float, start: int) -> np.ndarray:
@@ -438,8 +464,9 @@ class LandscapeView:
         return self.central_barrier / self.run.temperature
 
 
-def landscape_view(run: LandscapeTrajectory, params: LandscapeParams | None = None,
-                   n_points: int = 400) -> LandscapeView:
+def landscape_view(
+    run: LandscapeTrajectory, params: LandscapeParams | None = None, n_points: int = 400
+) -> LandscapeView:
     """Add the energy curves of ``run``'s landscape (``params``: the ones it was run with).
 
     Examples
@@ -459,8 +486,15 @@ def landscape_view(run: LandscapeTrajectory, params: LandscapeParams | None = No
     centre = run.well_positions[run.well_positions.size // 2]
     top = barrier_positions(p)
     top = top[np.argmin(np.abs(top - centre))]
-    dv = float(energy(top, flattening=run.flattening, params=p)
-               - energy(centre, flattening=run.flattening, params=p))
-    return LandscapeView(run=run, x=x, energy=energy(x, flattening=run.flattening, params=p),
-                         intact_energy=energy(x, flattening=0.0, params=p),
-                         central_barrier=dv, edge=edge)
+    dv = float(
+        energy(top, flattening=run.flattening, params=p)
+        - energy(centre, flattening=run.flattening, params=p)
+    )
+    return LandscapeView(
+        run=run,
+        x=x,
+        energy=energy(x, flattening=run.flattening, params=p),
+        intact_energy=energy(x, flattening=0.0, params=p),
+        central_barrier=dv,
+        edge=edge,
+    )

@@ -18,8 +18,15 @@ import numpy as np
 
 from ._params import Bounds, check_in_range, check_int
 
-__all__ = ["AGONIST_BOUNDS", "ANTAGONIST_BOUNDS", "SHARE_BOUNDS", "TwoPathwayResult",
-           "gaddum_occupancy", "schild_dose_ratio", "two_pathway_model"]
+__all__ = [
+    "AGONIST_BOUNDS",
+    "ANTAGONIST_BOUNDS",
+    "SHARE_BOUNDS",
+    "TwoPathwayResult",
+    "gaddum_occupancy",
+    "schild_dose_ratio",
+    "two_pathway_model",
+]
 
 #: Valid ketanserin concentrations, multiples of its dissociation constant KB.
 ANTAGONIST_BOUNDS = Bounds(0.0, 1e4)
@@ -151,8 +158,13 @@ class TwoPathwayResult:
         return self.plasticity_via_5ht2a + self.plasticity_via_trkb
 
 
-def two_pathway_model(*, antagonist_over_kb: float = 0.0, share_5ht2a: float = 1.0,
-                      agonist_over_ec50: float = 3.0, n_points: int = 121) -> TwoPathwayResult:
+def two_pathway_model(
+    *,
+    antagonist_over_kb: float = 0.0,
+    share_5ht2a: float = 1.0,
+    agonist_over_ec50: float = 3.0,
+    n_points: int = 121,
+) -> TwoPathwayResult:
     """Toy of two hypotheses: does psilocybin's plasticity run through 5-HT2A or TrkB?
 
     - 5-HT2A occupancy by psilocin follows :func:`gaddum_occupancy` with ketanserin as a
@@ -196,9 +208,15 @@ def two_pathway_model(*, antagonist_over_kb: float = 0.0, share_5ht2a: float = 1
     occ = float(gaddum_occupancy(a, antagonist=b))
     ratio = occ / occ0
     return TwoPathwayResult(
-        antagonist_over_kb=b, share_5ht2a=w, agonist_over_ec50=a,
+        antagonist_over_kb=b,
+        share_5ht2a=w,
+        agonist_over_ec50=a,
         concentration_over_ec50=x,
         occupancy_curve_control=gaddum_occupancy(x),
         occupancy_curve_antagonist=gaddum_occupancy(x, antagonist=b),
-        occupancy_control=occ0, occupancy=occ, head_twitch=ratio,
-        plasticity_via_5ht2a=w * ratio, plasticity_via_trkb=1.0 - w)
+        occupancy_control=occ0,
+        occupancy=occ,
+        head_twitch=ratio,
+        plasticity_via_5ht2a=w * ratio,
+        plasticity_via_trkb=1.0 - w,
+    )

@@ -176,8 +176,9 @@ def _phi(x: np.ndarray) -> np.ndarray:
     return np.where(x == 0.0, 1.0, -np.expm1(-safe) / safe)
 
 
-def psilocin_concentration(t_hours, *, dose_mg: float,
-                           params: PKParams | None = None) -> np.ndarray:
+def psilocin_concentration(
+    t_hours, *, dose_mg: float, params: PKParams | None = None
+) -> np.ndarray:
     """Plasma psilocin (ng/mL) at ``t_hours`` after an oral dose given at ``t = 0``.
 
     Parameters
@@ -217,14 +218,21 @@ def psilocin_concentration(t_hours, *, dose_mg: float,
     ka, ke = p.absorption_rate_per_h, p.elimination_rate_per_h
     tp = np.clip(t, 0.0, None)
     with np.errstate(over="ignore", invalid="ignore"):
-        c = dose_mg * p.scale_ng_per_ml_per_mg * ka * tp * np.exp(-min(ka, ke) * tp) \
+        c = (
+            dose_mg
+            * p.scale_ng_per_ml_per_mg
+            * ka
+            * tp
+            * np.exp(-min(ka, ke) * tp)
             * _phi(abs(ka - ke) * tp)
+        )
     c = np.where(np.isfinite(c), c, 0.0)  # t = inf gives 0 * inf; the limit is 0
     return np.clip(c, 0.0, None)
 
 
-def receptor_occupancy(concentration, *, ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML,
-                       emax: float = OCCUPANCY_EMAX) -> np.ndarray:
+def receptor_occupancy(
+    concentration, *, ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML, emax: float = OCCUPANCY_EMAX
+) -> np.ndarray:
     """Fraction of 5-HT2A receptors occupied at a plasma psilocin concentration.
 
     A single-site binding curve (:func:`hill` with ``n = 1``) capped at ``emax``, the highest
@@ -261,9 +269,13 @@ def receptor_occupancy(concentration, *, ec50_ng_per_ml: float = OCCUPANCY_EC50_
     return hill(c, ec50_ng_per_ml, n=1.0, emax=emax)
 
 
-def dose_for_occupancy(target: float, *, params: PKParams | None = None,
-                       ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML,
-                       emax: float = OCCUPANCY_EMAX) -> float:
+def dose_for_occupancy(
+    target: float,
+    *,
+    params: PKParams | None = None,
+    ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML,
+    emax: float = OCCUPANCY_EMAX,
+) -> float:
     """Oral dose (mg) whose *peak* 5-HT2A occupancy equals ``target``.
 
     Occupancy saturates: each extra milligram buys less occupancy, and no dose reaches
@@ -306,8 +318,10 @@ def dose_for_occupancy(target: float, *, params: PKParams | None = None,
     except (TypeError, ValueError):
         t = float("nan")
     if isinstance(target, bool) or not (np.isfinite(t) and 0.0 <= t < emax):
-        raise ValueError(f"target must be in [0, emax) = [0, {emax:g}), got {target!r}: "
-                         "occupancy saturates at emax, so no dose reaches it")
+        raise ValueError(
+            f"target must be in [0, emax) = [0, {emax:g}), got {target!r}: "
+            "occupancy saturates at emax, so no dose reaches it"
+        )
     p = params or PKParams()
     c_needed = ec50_ng_per_ml * t / (emax - t)
     return float(c_needed / p.cmax_ng_per_ml_per_mg)
@@ -346,9 +360,15 @@ class PKResult:
         return float(np.max(self.occupancy))
 
 
-def simulate_pk(*, dose_mg: float, hours: float = 24.0, params: PKParams | None = None,
-                ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML,
-                emax: float = OCCUPANCY_EMAX, points_per_hour: int = 20) -> PKResult:
+def simulate_pk(
+    *,
+    dose_mg: float,
+    hours: float = 24.0,
+    params: PKParams | None = None,
+    ec50_ng_per_ml: float = OCCUPANCY_EC50_NG_PER_ML,
+    emax: float = OCCUPANCY_EMAX,
+    points_per_hour: int = 20,
+) -> PKResult:
     """Plasma psilocin and 5-HT2A occupancy over time after one oral dose.
 
     Parameters
@@ -381,7 +401,11 @@ def simulate_pk(*, dose_mg: float, hours: float = 24.0, params: PKParams | None 
     t = np.linspace(0.0, float(hours), int(round(hours * points_per_hour)) + 1)
     c = psilocin_concentration(t, dose_mg=dose_mg, params=p)
     occ = receptor_occupancy(c, ec50_ng_per_ml=ec50_ng_per_ml, emax=emax)
-    return PKResult(t_hours=t, concentration_ng_per_ml=c, occupancy=occ,
-                    t_peak_hours=p.t_peak_hours,
-                    c_max_ng_per_ml=float(dose_mg) * p.cmax_ng_per_ml_per_mg,
-                    dose_mg=float(dose_mg))
+    return PKResult(
+        t_hours=t,
+        concentration_ng_per_ml=c,
+        occupancy=occ,
+        t_peak_hours=p.t_peak_hours,
+        c_max_ng_per_ml=float(dose_mg) * p.cmax_ng_per_ml_per_mg,
+        dose_mg=float(dose_mg),
+    )

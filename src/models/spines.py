@@ -154,8 +154,9 @@ class SpineTrajectory:
         return float(np.interp(day, self.t_days, self.density_per_um))
 
 
-def steady_state(params: SpineParams | None = None, *,
-                 elimination_factor: float = 1.0) -> tuple[float, float]:
+def steady_state(
+    params: SpineParams | None = None, *, elimination_factor: float = 1.0
+) -> tuple[float, float]:
     """Steady-state transient and persistent densities ``(T*, P*)``, spines/µm.
 
     ``elimination_factor`` multiplies both elimination rates (chronic stress).
@@ -181,8 +182,9 @@ def steady_state(params: SpineParams | None = None, *,
     return t_star, p_star
 
 
-def plasticity_drive(t_days: np.ndarray, dose_mg_per_kg: float,
-                     params: SpineParams | None = None) -> np.ndarray:
+def plasticity_drive(
+    t_days: np.ndarray, dose_mg_per_kg: float, params: SpineParams | None = None
+) -> np.ndarray:
     """Drive ``g(t)`` in [0, 1] of the plasticity window opened by a dose at day 0."""
     p = params or SpineParams()
     t = np.asarray(t_days, dtype=float)
@@ -190,8 +192,9 @@ def plasticity_drive(t_days: np.ndarray, dose_mg_per_kg: float,
     return np.where(t >= 0.0, h * np.exp(-np.clip(t, 0.0, None) / p.window_days), 0.0)
 
 
-def _integrate(p: SpineParams, dose: float, t_eval: np.ndarray, y0: tuple[float, float],
-               elimination_factor) -> np.ndarray:
+def _integrate(
+    p: SpineParams, dose: float, t_eval: np.ndarray, y0: tuple[float, float], elimination_factor
+) -> np.ndarray:
     """Integrate the two-pool equations; ``elimination_factor(t)`` scales elimination."""
     f0, k0 = p.formation_per_um_day, p.maturation_per_day
     e_t, e_p = p.transient_elimination_per_day, p.persistent_elimination_per_day
@@ -207,16 +210,28 @@ def _integrate(p: SpineParams, dose: float, t_eval: np.ndarray, y0: tuple[float,
         return (f - (s * e_t + k) * T, k * T - s * e_p * P)
 
     # Integrate in pieces that start at the dose so the window's onset is resolved.
-    sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), y0, t_eval=t_eval, method="LSODA",
-                    rtol=1e-7, atol=1e-10, max_step=max(tau / 4, 0.01))
+    sol = solve_ivp(
+        rhs,
+        (t_eval[0], t_eval[-1]),
+        y0,
+        t_eval=t_eval,
+        method="LSODA",
+        rtol=1e-7,
+        atol=1e-10,
+        max_step=max(tau / 4, 0.01),
+    )
     if not sol.success:  # pragma: no cover - LSODA does not fail on this linear system
         raise RuntimeError(f"spine model integration failed: {sol.message}")
     return np.clip(sol.y, 0.0, None)
 
 
-def simulate_spine_density(*, dose_mg_per_kg: float = 0.0, days: float = 35.0,
-                           params: SpineParams | None = None,
-                           points_per_day: int = 24) -> SpineTrajectory:
+def simulate_spine_density(
+    *,
+    dose_mg_per_kg: float = 0.0,
+    days: float = 35.0,
+    params: SpineParams | None = None,
+    points_per_day: int = 24,
+) -> SpineTrajectory:
     """Simulate mean spine density after a single dose given at day 0.
 
     Parameters
@@ -256,9 +271,14 @@ def simulate_spine_density(*, dose_mg_per_kg: float = 0.0, days: float = 35.0,
         P = np.full_like(t, y0[1])
     else:
         T, P = _integrate(p, float(dose_mg_per_kg), t, y0, lambda _t: 1.0)
-    return SpineTrajectory(t_days=t, density_per_um=T + P, transient_per_um=T,
-                           persistent_per_um=P, baseline_per_um=baseline,
-                           dose_mg_per_kg=float(dose_mg_per_kg))
+    return SpineTrajectory(
+        t_days=t,
+        density_per_um=T + P,
+        transient_per_um=T,
+        persistent_per_um=P,
+        baseline_per_um=baseline,
+        dose_mg_per_kg=float(dose_mg_per_kg),
+    )
 
 
 @dataclass(frozen=True)
@@ -282,10 +302,15 @@ class StressRecovery:
         return 100.0 * (self.density_per_um / self.baseline_per_um - 1.0)
 
 
-def simulate_stress_recovery(*, stress_days: float = 21.0, elimination_factor: float = 1.3,
-                             dose_mg_per_kg: float = 1.0, recovery_days: float = 35.0,
-                             params: SpineParams | None = None,
-                             points_per_day: int = 12) -> StressRecovery:
+def simulate_stress_recovery(
+    *,
+    stress_days: float = 21.0,
+    elimination_factor: float = 1.3,
+    dose_mg_per_kg: float = 1.0,
+    recovery_days: float = 35.0,
+    params: SpineParams | None = None,
+    points_per_day: int = 12,
+) -> StressRecovery:
     """Chronic stress raises elimination; a dose at the end of stress speeds recovery.
 
     Stress multiplies both elimination rates by ``elimination_factor`` from day
@@ -308,8 +333,13 @@ def simulate_stress_recovery(*, stress_days: float = 21.0, elimination_factor: f
     n = int(round((stress_days + recovery_days) * points_per_day)) + 1
     t = np.linspace(-float(stress_days), float(recovery_days), n)
     y0 = steady_state(p)
-    y = _integrate(p, float(dose_mg_per_kg), t, y0,
-                   lambda tt: elimination_factor if tt < 0.0 else 1.0)
-    return StressRecovery(t_days=t, density_per_um=y[0] + y[1], baseline_per_um=float(sum(y0)),
-                          stress_days=float(stress_days), dose_mg_per_kg=float(dose_mg_per_kg))
-
+    y = _integrate(
+        p, float(dose_mg_per_kg), t, y0, lambda tt: elimination_factor if tt < 0.0 else 1.0
+    )
+    return StressRecovery(
+        t_days=t,
+        density_per_um=y[0] + y[1],
+        baseline_per_um=float(sum(y0)),
+        stress_days=float(stress_days),
+        dose_mg_per_kg=float(dose_mg_per_kg),
+    )

@@ -8,46 +8,8 @@ A toy of Jefsen et al. (2021), in two layers:
   (:func:`simulate_gene_study`, :func:`fit_ed50`, :func:`simulate_ed50_experiment`).
 """
 
-from .panel import (
-    DOSE_BOUNDS,
-    EXAMPLE_DOSES_MG_PER_KG,
-    GENE_PANEL,
-    REGIONS,
-    THRESHOLD_BOUNDS,
-    DoseSnapshot,
-    Gene,
-    RegionResponse,
-    changed_genes,
-    dose_snapshot,
-    get_gene,
-    true_log2fc,
-)
-from .study import (
-    Ed50Experiment,
-    GeneStudy,
-    HillFit,
-    fit_ed50,
-    simulate_ed50_experiment,
-    simulate_gene_study,
-)
+from . import panel, study
+from .panel import *  # noqa: F403  (each submodule lists its API in __all__)
+from .study import *  # noqa: F403  (each submodule lists its API in __all__)
 
-__all__ = [
-    "DOSE_BOUNDS",
-    "EXAMPLE_DOSES_MG_PER_KG",
-    "GENE_PANEL",
-    "REGIONS",
-    "THRESHOLD_BOUNDS",
-    "DoseSnapshot",
-    "Ed50Experiment",
-    "Gene",
-    "GeneStudy",
-    "HillFit",
-    "RegionResponse",
-    "changed_genes",
-    "dose_snapshot",
-    "fit_ed50",
-    "get_gene",
-    "simulate_ed50_experiment",
-    "simulate_gene_study",
-    "true_log2fc",
-]
+__all__ = [*panel.__all__, *study.__all__]

@@ -46,7 +46,6 @@ authors found that protein levels only partly matched mRNA. Some plasticity-rela
 **down** (Arc and Egr2 in hippocampus). Rodents are not people.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -107,8 +106,10 @@ class RegionResponse(Params):
         if isinstance(self.direction, bool) or self.direction not in (-1, 0, 1):
             raise ValueError(f"direction must be -1, 0 or +1, got {self.direction!r}")
         if (self.direction == 0) != (self.max_abs_log2fc == 0.0):
-            raise ValueError("max_abs_log2fc must be 0 exactly when direction is 0, got "
-                             f"direction={self.direction}, max_abs_log2fc={self.max_abs_log2fc}")
+            raise ValueError(
+                "max_abs_log2fc must be 0 exactly when direction is 0, got "
+                f"direction={self.direction}, max_abs_log2fc={self.max_abs_log2fc}"
+            )
 
     @property
     def max_log2fc(self) -> float:
@@ -117,8 +118,9 @@ class RegionResponse(Params):
 
     def log2fc(self, dose_mg_per_kg) -> np.ndarray:
         """True log2 fold change vs saline at ``dose_mg_per_kg`` (array-like, >= 0)."""
-        return self.direction * hill(dose_mg_per_kg, self.ed50_mg_per_kg, n=self.hill_n,
-                                     emax=self.max_abs_log2fc)
+        return self.direction * hill(
+            dose_mg_per_kg, self.ed50_mg_per_kg, n=self.hill_n, emax=self.max_abs_log2fc
+        )
 
 
 _UNCHANGED = RegionResponse()
@@ -161,42 +163,102 @@ def _down(size: float, ed50: float) -> RegionResponse:
 
 #: The gene panel. Directions from Jefsen et al. (2021, abstract); sizes and ED50s illustrative.
 GENE_PANEL: tuple[Gene, ...] = (
-    Gene("Fos", ("c-Fos", "cFos"), "immediate early gene; marker of recent neuronal activity",
-         _up(1.6, 2.0), _UNCHANGED),
-    Gene("Fosb", ("FosB",), "immediate early transcription factor (AP-1 family)",
-         _up(1.2, 3.0), _UNCHANGED),
-    Gene("Junb", ("JunB",), "immediate early transcription factor (AP-1 family)",
-         _up(1.0, 2.0), _UNCHANGED),
-    Gene("Nr4a1", ("Nur77",), "immediate early nuclear receptor",
-         _up(1.3, 2.5), _UNCHANGED),
-    Gene("Cebpb", ("C/EBPb", "C/EBP-beta"), "transcription factor linked to memory consolidation",
-         _up(0.8, 3.0), _UNCHANGED),
-    Gene("Dusp1", ("Dups1", "MKP-1"), "phosphatase that switches off MAP kinase signalling",
-         _up(1.2, 2.0), _up(0.8, 4.0)),
-    Gene("Nfkbia", ("Iκβ-α", "IkBa", "IkB-alpha"), "inhibitor of NF-κB signalling",
-         _up(0.9, 3.0), _up(0.7, 5.0)),
-    Gene("Sgk1", ("SGK1",), "glucocorticoid-regulated kinase",
-         _up(1.0, 4.0), _up(0.9, 5.0)),
-    Gene("S100a10", ("P11", "p11"), "partner of serotonin receptors; linked to depression",
-         _up(0.5, 5.0), _UNCHANGED),
-    Gene("Dlg4", ("Psd95", "PSD-95"), "scaffold protein of excitatory synapses",
-         _up(0.4, 5.0), _UNCHANGED),
-    Gene("Clk1", ("CLK1",), "kinase that regulates RNA splicing",
-         _down(0.5, 3.0), _down(0.4, 4.0)),
-    Gene("Arrdc2", ("ARRDC2",), "arrestin-domain protein, glucocorticoid-responsive",
-         _UNCHANGED, _up(0.7, 4.0)),
-    Gene("Arc", ("Arg3.1",), "immediate early gene needed for synaptic plasticity",
-         _UNCHANGED, _down(0.5, 3.0)),
-    Gene("Egr2", ("Krox20",), "immediate early transcription factor",
-         _UNCHANGED, _down(0.6, 3.0)),
-    Gene("Ptgs2", ("Cox2", "COX-2"), "cyclooxygenase-2, activity-regulated enzyme",
-         _UNCHANGED, _down(0.4, 4.0)),
-    Gene("Gapdh", (), "housekeeping gene (glycolysis); unchanged control",
-         _UNCHANGED, _UNCHANGED),
-    Gene("Actb", ("beta-actin",), "housekeeping gene (cytoskeleton); unchanged control",
-         _UNCHANGED, _UNCHANGED),
-    Gene("Hprt1", ("Hprt",), "housekeeping gene (purine salvage); unchanged control",
-         _UNCHANGED, _UNCHANGED),
+    Gene(
+        "Fos",
+        ("c-Fos", "cFos"),
+        "immediate early gene; marker of recent neuronal activity",
+        _up(1.6, 2.0),
+        _UNCHANGED,
+    ),
+    Gene(
+        "Fosb",
+        ("FosB",),
+        "immediate early transcription factor (AP-1 family)",
+        _up(1.2, 3.0),
+        _UNCHANGED,
+    ),
+    Gene(
+        "Junb",
+        ("JunB",),
+        "immediate early transcription factor (AP-1 family)",
+        _up(1.0, 2.0),
+        _UNCHANGED,
+    ),
+    Gene("Nr4a1", ("Nur77",), "immediate early nuclear receptor", _up(1.3, 2.5), _UNCHANGED),
+    Gene(
+        "Cebpb",
+        ("C/EBPb", "C/EBP-beta"),
+        "transcription factor linked to memory consolidation",
+        _up(0.8, 3.0),
+        _UNCHANGED,
+    ),
+    Gene(
+        "Dusp1",
+        ("Dups1", "MKP-1"),
+        "phosphatase that switches off MAP kinase signalling",
+        _up(1.2, 2.0),
+        _up(0.8, 4.0),
+    ),
+    Gene(
+        "Nfkbia",
+        ("Iκβ-α", "IkBa", "IkB-alpha"),
+        "inhibitor of NF-κB signalling",
+        _up(0.9, 3.0),
+        _up(0.7, 5.0),
+    ),
+    Gene("Sgk1", ("SGK1",), "glucocorticoid-regulated kinase", _up(1.0, 4.0), _up(0.9, 5.0)),
+    Gene(
+        "S100a10",
+        ("P11", "p11"),
+        "partner of serotonin receptors; linked to depression",
+        _up(0.5, 5.0),
+        _UNCHANGED,
+    ),
+    Gene(
+        "Dlg4",
+        ("Psd95", "PSD-95"),
+        "scaffold protein of excitatory synapses",
+        _up(0.4, 5.0),
+        _UNCHANGED,
+    ),
+    Gene("Clk1", ("CLK1",), "kinase that regulates RNA splicing", _down(0.5, 3.0), _down(0.4, 4.0)),
+    Gene(
+        "Arrdc2",
+        ("ARRDC2",),
+        "arrestin-domain protein, glucocorticoid-responsive",
+        _UNCHANGED,
+        _up(0.7, 4.0),
+    ),
+    Gene(
+        "Arc",
+        ("Arg3.1",),
+        "immediate early gene needed for synaptic plasticity",
+        _UNCHANGED,
+        _down(0.5, 3.0),
+    ),
+    Gene("Egr2", ("Krox20",), "immediate early transcription factor", _UNCHANGED, _down(0.6, 3.0)),
+    Gene(
+        "Ptgs2",
+        ("Cox2", "COX-2"),
+        "cyclooxygenase-2, activity-regulated enzyme",
+        _UNCHANGED,
+        _down(0.4, 4.0),
+    ),
+    Gene("Gapdh", (), "housekeeping gene (glycolysis); unchanged control", _UNCHANGED, _UNCHANGED),
+    Gene(
+        "Actb",
+        ("beta-actin",),
+        "housekeeping gene (cytoskeleton); unchanged control",
+        _UNCHANGED,
+        _UNCHANGED,
+    ),
+    Gene(
+        "Hprt1",
+        ("Hprt",),
+        "housekeeping gene (purine salvage); unchanged control",
+        _UNCHANGED,
+        _UNCHANGED,
+    ),
 )
 
 _GENE_LOOKUP: dict[str, Gene] = {}
@@ -221,8 +283,7 @@ def get_gene(name: str) -> Gene:
     gene = _GENE_LOOKUP.get(str(name).lower()) if isinstance(name, str) else None
     if gene is None:
         symbols = ", ".join(g.symbol for g in GENE_PANEL)
-        raise ValueError(f"gene must be a symbol or alias in GENE_PANEL ({symbols}), "
-                         f"got {name!r}")
+        raise ValueError(f"gene must be a symbol or alias in GENE_PANEL ({symbols}), got {name!r}")
     return gene
 
 
@@ -236,8 +297,9 @@ def _check_doses(name: str, doses, bounds: Bounds = DOSE_BOUNDS) -> np.ndarray:
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numbers in mg/kg, got {doses!r}") from None
     if d.size and not all(bounds.contains(v) for v in np.unique(d)):
-        raise ValueError(f"{name} must be finite numbers in {bounds.describe()} mg/kg, "
-                         f"got {doses!r}")
+        raise ValueError(
+            f"{name} must be finite numbers in {bounds.describe()} mg/kg, got {doses!r}"
+        )
     return d
 
 
@@ -286,8 +348,9 @@ def changed_genes(region: str, dose: float, *, threshold: float = 0.25) -> tuple
     check_in_range("dose", dose, DOSE_BOUNDS)
     check_in_range("threshold", threshold, THRESHOLD_BOUNDS)
     region = _region_name(region)
-    return tuple(g.symbol for g in GENE_PANEL
-                 if abs(true_log2fc(g.symbol, region, dose)) > threshold)
+    return tuple(
+        g.symbol for g in GENE_PANEL if abs(true_log2fc(g.symbol, region, dose)) > threshold
+    )
 
 
 @dataclass(frozen=True)

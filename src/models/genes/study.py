@@ -30,8 +30,15 @@ _SD_BOUNDS = Bounds(0.0, 5.0)
 #: Valid rats per dose group (inclusive).
 N_PER_GROUP_RANGE = (1, 10_000)
 
-__all__ = ["N_PER_GROUP_RANGE", "Ed50Experiment", "GeneStudy", "HillFit", "fit_ed50",
-           "simulate_ed50_experiment", "simulate_gene_study"]
+__all__ = [
+    "N_PER_GROUP_RANGE",
+    "Ed50Experiment",
+    "GeneStudy",
+    "HillFit",
+    "fit_ed50",
+    "simulate_ed50_experiment",
+    "simulate_gene_study",
+]
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,9 @@ class GeneStudy:
         return [dict(zip(self.COLUMNS, row, strict=True)) for row in zip(*cols, strict=True)]
 
 
-def simulate_gene_study(*, doses, n_per_group: int, rng=None, noise_sd: float = 0.3,
-                        animal_sd: float = 0.15) -> GeneStudy:
+def simulate_gene_study(
+    *, doses, n_per_group: int, rng=None, noise_sd: float = 0.3, animal_sd: float = 0.15
+) -> GeneStudy:
     """Simulate a qPCR study: ``n_per_group`` rats per dose, every panel gene in both regions.
 
     Parameters
@@ -139,8 +147,9 @@ def simulate_gene_study(*, doses, n_per_group: int, rng=None, noise_sd: float = 
 
     n_genes, n_regions = len(GENE_PANEL), len(REGIONS)
     # True effect per dose group, region and gene: shape (n_doses, n_regions, n_genes).
-    truth = np.stack([np.stack([g.response(r).log2fc(d) for g in GENE_PANEL], axis=-1)
-                      for r in REGIONS], axis=1)
+    truth = np.stack(
+        [np.stack([g.response(r).log2fc(d) for g in GENE_PANEL], axis=-1) for r in REGIONS], axis=1
+    )
     animal_dose_idx = np.repeat(np.arange(d.size), n_per_group)  # (n_animals,)
     n_animals = animal_dose_idx.size
     animal_effect = rng.normal(0.0, animal_sd, size=(n_animals, 1, 1))
@@ -152,8 +161,13 @@ def simulate_gene_study(*, doses, n_per_group: int, rng=None, noise_sd: float = 
     dose = np.broadcast_to(d[animal_dose_idx][:, None, None], shape)
     region = np.broadcast_to(np.array(REGIONS)[None, :, None], shape)
     gene = np.broadcast_to(np.array([g.symbol for g in GENE_PANEL])[None, None, :], shape)
-    return GeneStudy(gene=gene.ravel(), region=region.ravel(), dose_mg_per_kg=dose.ravel(),
-                     animal=animal.ravel(), log2_fold_change=values.ravel())
+    return GeneStudy(
+        gene=gene.ravel(),
+        region=region.ravel(),
+        dose_mg_per_kg=dose.ravel(),
+        animal=animal.ravel(),
+        log2_fold_change=values.ravel(),
+    )
 
 
 @dataclass(frozen=True)
@@ -225,14 +239,17 @@ def fit_ed50(doses, responses, *, hill_n: float | None = None) -> HillFit:
     except (TypeError, ValueError):
         raise ValueError(f"responses must be numbers, got {responses!r}") from None
     if d.ndim != 1 or y.shape != d.shape:
-        raise ValueError(f"doses and responses must be 1-D of equal length, got shapes "
-                         f"{d.shape} and {y.shape}")
+        raise ValueError(
+            f"doses and responses must be 1-D of equal length, got shapes {d.shape} and {y.shape}"
+        )
     if not np.all(np.isfinite(y)):
         raise ValueError("responses must be finite (no NaN or inf)")
     positive = np.unique(d[d > 0])
     if np.unique(d).size < 3 or positive.size < 2:
-        raise ValueError("doses must contain at least three distinct values, two of them > 0, "
-                         f"got {np.unique(d).tolist()}")
+        raise ValueError(
+            "doses must contain at least three distinct values, two of them > 0, "
+            f"got {np.unique(d).tolist()}"
+        )
     if hill_n is not None:
         check_in_range("hill_n", hill_n, Bounds(0.0, 10.0, low_open=True))
 
@@ -262,12 +279,24 @@ def fit_ed50(doses, responses, *, hill_n: float | None = None) -> HillFit:
             raise RuntimeError(f"Hill fit did not converge: {err}") from err
     se = np.sqrt(np.abs(np.diag(pcov)))
     if hill_n is None:
-        return HillFit(ed50=float(popt[0]), emax=float(popt[1]), hill_n=float(popt[2]),
-                       ed50_se=float(se[0]), emax_se=float(se[1]), hill_n_se=float(se[2]),
-                       n_fixed=False)
-    return HillFit(ed50=float(popt[0]), emax=float(popt[1]), hill_n=float(hill_n),
-                   ed50_se=float(se[0]), emax_se=float(se[1]), hill_n_se=float("nan"),
-                   n_fixed=True)
+        return HillFit(
+            ed50=float(popt[0]),
+            emax=float(popt[1]),
+            hill_n=float(popt[2]),
+            ed50_se=float(se[0]),
+            emax_se=float(se[1]),
+            hill_n_se=float(se[2]),
+            n_fixed=False,
+        )
+    return HillFit(
+        ed50=float(popt[0]),
+        emax=float(popt[1]),
+        hill_n=float(hill_n),
+        ed50_se=float(se[0]),
+        emax_se=float(se[1]),
+        hill_n_se=float("nan"),
+        n_fixed=True,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -300,8 +329,11 @@ class Ed50Experiment:
         doses = self.data.doses
         positive = doses[doses > 0]
         f = self.fit
-        return bool(np.isfinite(f.ed50_se) and positive.min() <= f.ed50 <= positive.max()
-                    and f.ed50_se < 0.5 * f.ed50)
+        return bool(
+            np.isfinite(f.ed50_se)
+            and positive.min() <= f.ed50 <= positive.max()
+            and f.ed50_se < 0.5 * f.ed50
+        )
 
     def true_ed50(self) -> float | None:
         """The toy's true ED50 (mg/kg), or None for a gene that does not change here."""
@@ -309,9 +341,15 @@ class Ed50Experiment:
         return None if response.direction == 0 else float(response.ed50_mg_per_kg)
 
 
-def simulate_ed50_experiment(*, gene: str = "Fos", region: str = "PFC", n_per_group: int = 8,
-                             doses=EXAMPLE_DOSES_MG_PER_KG, hill_n: float | None = 1.5,
-                             rng=0) -> Ed50Experiment:
+def simulate_ed50_experiment(
+    *,
+    gene: str = "Fos",
+    region: str = "PFC",
+    n_per_group: int = 8,
+    doses=EXAMPLE_DOSES_MG_PER_KG,
+    hill_n: float | None = 1.5,
+    rng=0,
+) -> Ed50Experiment:
     """Simulate a study, keep one gene in one region, and fit a Hill curve to every rat.
 
     Parameters are passed to :func:`simulate_gene_study` (default noise)
@@ -332,5 +370,6 @@ def simulate_ed50_experiment(*, gene: str = "Fos", region: str = "PFC", n_per_gr
         fit = fit_ed50(data.dose_mg_per_kg, data.log2_fold_change, hill_n=hill_n)
     except RuntimeError:  # pragma: no cover - the fit rarely fails to converge
         fit = None
-    return Ed50Experiment(gene=symbol, region=data.region[0], data=data, fit=fit,
-                          n_per_group=int(n_per_group))
+    return Ed50Experiment(
+        gene=symbol, region=data.region[0], data=data, fit=fit, n_per_group=int(n_per_group)
+    )

@@ -8,24 +8,8 @@ Two layers, both built on the two-pool spine model of :mod:`models.spines`:
   (:func:`simulate_mouse_experiment`), with per-dendrite and per-mouse effect sizes.
 """
 
-from .dendrites import DEFAULT_IMAGING_DAYS, ImagingResult, simulate_imaging
-from .mice import (
-    DENDRITES_PER_MOUSE,
-    IMAGING_DAYS,
-    MOUSE_SD_BOUNDS,
-    MouseExperiment,
-    cohens_d,
-    simulate_mouse_experiment,
-)
+from . import dendrites, mice
+from .dendrites import *  # noqa: F403  (each submodule lists its API in __all__)
+from .mice import *  # noqa: F403  (each submodule lists its API in __all__)
 
-__all__ = [
-    "DEFAULT_IMAGING_DAYS",
-    "DENDRITES_PER_MOUSE",
-    "IMAGING_DAYS",
-    "MOUSE_SD_BOUNDS",
-    "ImagingResult",
-    "MouseExperiment",
-    "cohens_d",
-    "simulate_imaging",
-    "simulate_mouse_experiment",
-]
+__all__ = [*dendrites.__all__, *mice.__all__]

@@ -62,10 +62,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._params import Bounds, check_in_range, check_int
+from .._params import Bounds, check_array, check_in_range, check_int
 from ..spines import DOSE_BOUNDS, SpineParams, plasticity_drive, steady_state
 
-__all__ = ["ImagingResult", "simulate_imaging"]
+__all__ = ["DEFAULT_IMAGING_DAYS", "ImagingResult", "simulate_imaging"]
 
 #: Default imaging sessions, days relative to the dose: two baseline sessions 2 days apart and
 #: the post-dose days reported by Shao et al. (2021) (1, 3, 7 and 34).
@@ -229,7 +229,7 @@ def _step_grid(days: np.ndarray, dt: float, modulation) -> tuple[np.ndarray, np.
     """
     start = min(float(days[0]), 0.0)
     knots = np.union1d(days, [start, 0.0] if start < 0.0 < days[-1] else [start])
-    if knots.size == 1:                            # one session, before or at the dose
+    if knots.size == 1:  # one session, before or at the dose
         return knots, np.array([-1])
     gaps = np.diff(knots)
     n_steps = np.maximum(1, np.ceil(gaps / dt - 1e-9).astype(np.int64))
@@ -239,11 +239,12 @@ def _step_grid(days: np.ndarray, dt: float, modulation) -> tuple[np.ndarray, np.
     edges = np.empty(ends[-1] + 1)
     edges[0] = start
     edges[1:] = knots[piece] + gaps[piece] * (j / n_steps[piece])
-    edges[ends] = knots[1:]                        # exactly, despite rounding
+    edges[ends] = knots[1:]  # exactly, despite rounding
     if edges.size > 2:
         h = np.diff(edges)
-        pts = np.concatenate([edges[:-1, None], edges[:-1, None] + h[:, None] * _GL_NODES,
-                              edges[1:, None]], axis=1)
+        pts = np.concatenate(
+            [edges[:-1, None], edges[:-1, None] + h[:, None] * _GL_NODES, edges[1:, None]], axis=1
+        )
         quiet = np.max(np.abs(modulation(pts)), axis=1) <= _QUIET
         interior = edges[1:-1]
         drop = quiet[:-1] & quiet[1:] & ~np.isin(interior, knots)
@@ -263,33 +264,39 @@ def _transitions(h, f, k, e_t, e_p):
     (steps, 3, 1), the expected births per µm in the step that end it transient, persistent,
     or already gone.
     """
-    a = e_t + k                                                   # total exit rate from T
+    a = e_t + k  # total exit rate from T
     keep_t = np.exp(-a * h)
     keep_p = np.exp(-e_p * h)
     leave_t = -np.expm1(-a * h)
     # T at the start -> matured and still alive at the end:
     # integral_0^h exp(-a s) k exp(-e_P (h - s)) ds.
     t_to_p = k * keep_p * h * _phi((a - e_p) * h)
-    mature = np.clip(np.divide(t_to_p, leave_t, out=np.zeros_like(h), where=leave_t > 0),
-                     0.0, 1.0)
+    mature = np.clip(np.divide(t_to_p, leave_t, out=np.zeros_like(h), where=leave_t > 0), 0.0, 1.0)
     # A spine born at a uniform time in the step, at the step's end: still transient, or
     # persistent and alive (integral over the time r left in the step of the term above).
     born_t = h * _phi(a * h)
     diff = a - e_p
-    near = np.abs(diff * h) < 1e-3                                # divided difference -> limit
+    near = np.abs(diff * h) < 1e-3  # divided difference -> limit
     safe = np.where(near, 1.0, diff)
-    born_p = k * np.where(near, h**2 * _psi(0.5 * (a + e_p) * h),
-                          h * (_phi(e_p * h) - _phi(a * h)) / safe)
+    born_p = k * np.where(
+        near, h**2 * _psi(0.5 * (a + e_p) * h), h * (_phi(e_p * h) - _phi(a * h)) / safe
+    )
     born_gone = np.clip(h - born_t - born_p, 0.0, None)
     keep = np.stack([keep_t, keep_t, keep_p, keep_p], axis=1)[:, :, None]
     birth = (f[:, None] * np.stack([born_t, born_p, born_gone], axis=1))[:, :, None]
     return keep, mature, birth
 
 
-def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
-                     imaging_days=DEFAULT_IMAGING_DAYS, params: SpineParams | None = None,
-                     rng=None, dendrite_length_um=80.0,
-                     dt_days: float = 0.25) -> ImagingResult:
+def simulate_imaging(
+    *,
+    n_dendrites: int,
+    dose_mg_per_kg: float,
+    imaging_days=DEFAULT_IMAGING_DAYS,
+    params: SpineParams | None = None,
+    rng=None,
+    dendrite_length_um=80.0,
+    dt_days: float = 0.25,
+) -> ImagingResult:
     """Simulate repeated imaging of the same dendrites before and after a dose at day 0.
 
     Parameters
@@ -373,20 +380,24 @@ def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
     t_star, p_star = steady_state(p)
     expected = (t_star + p_star) * float(lengths.max())
     if not expected <= MAX_EXPECTED_SPINES:
-        raise ValueError(f"params give {expected:.3g} spines per dendrite at steady state "
-                         f"(more than {MAX_EXPECTED_SPINES:g}); raise the elimination rates")
+        raise ValueError(
+            f"params give {expected:.3g} spines per dendrite at steady state "
+            f"(more than {MAX_EXPECTED_SPINES:g}); raise the elimination rates"
+        )
 
     # Per-step rates and exact transition probabilities (vectors over steps).
     dose = float(dose_mg_per_kg)
     boost = max(p.formation_boost, p.stabilization_boost)
     edges, session_step = _step_grid(
-        days, float(dt_days), lambda t: boost * plasticity_drive(t, dose, p))
+        days, float(dt_days), lambda t: boost * plasticity_drive(t, dose, p)
+    )
     h = np.diff(edges)
     g = plasticity_drive(edges[:-1, None] + h[:, None] * _GL_NODES, dose, p) @ _GL_WEIGHTS
     f = p.formation_per_um_day * (1.0 + p.formation_boost * g)
     k = p.maturation_per_day * (1.0 + p.stabilization_boost * g)
     keep, mature, birth = _transitions(
-        h, f, k, p.transient_elimination_per_day, p.persistent_elimination_per_day)
+        h, f, k, p.transient_elimination_per_day, p.persistent_elimination_per_day
+    )
 
     n = int(n_dendrites)
     n_sess = days.size
@@ -411,7 +422,7 @@ def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
         for b0 in range(first, last, block):
             b1 = min(b0 + block, last)
             # Births do not depend on the state: draw a block of steps at once.
-            new = rng.poisson(birth[b0:b1] * lengths)          # (steps, 3, n)
+            new = rng.poisson(birth[b0:b1] * lengths)  # (steps, 3, n)
             births += new.sum(axis=(0, 1))
             for j, i in enumerate(range(b0, b1)):
                 surv = rng.binomial(S, keep[i])
@@ -433,46 +444,38 @@ def simulate_imaging(*, n_dendrites: int, dose_mg_per_kg: float,
         S[3] = 0
 
     return ImagingResult(
-        imaging_days=_readonly(days), dendrite_length_um=_readonly(lengths),
-        spine_counts=_readonly(counts), transient_counts=_readonly(trans),
-        persistent_counts=_readonly(counts - trans), formed=_readonly(formed),
-        eliminated=_readonly(eliminated), born=_readonly(born),
-        dose_mg_per_kg=dose, baseline_per_um=float(t_star + p_star))
+        imaging_days=_readonly(days),
+        dendrite_length_um=_readonly(lengths),
+        spine_counts=_readonly(counts),
+        transient_counts=_readonly(trans),
+        persistent_counts=_readonly(counts - trans),
+        formed=_readonly(formed),
+        eliminated=_readonly(eliminated),
+        born=_readonly(born),
+        dose_mg_per_kg=dose,
+        baseline_per_um=float(t_star + p_star),
+    )
 
 
 def _check_days(imaging_days) -> np.ndarray:
-    try:
-        days = np.array(imaging_days, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"imaging_days must be a 1-D sequence of numbers, "
-                         f"got {imaging_days!r}") from None
+    days = check_array("imaging_days", imaging_days, IMAGING_DAY_BOUNDS)
     if days.ndim != 1 or not 1 <= days.size <= MAX_SESSIONS:
-        raise ValueError(f"imaging_days must be a 1-D sequence of 1 to {MAX_SESSIONS} days, "
-                         f"got shape {days.shape}")
-    b = IMAGING_DAY_BOUNDS
-    if not (np.all(np.isfinite(days)) and np.all((days >= b.low) & (days <= b.high))):
-        raise ValueError(f"imaging_days must be finite days in {IMAGING_DAY_BOUNDS.describe()}, "
-                         f"got {imaging_days!r}")
+        raise ValueError(
+            f"imaging_days must be a 1-D sequence of 1 to {MAX_SESSIONS} days, "
+            f"got shape {days.shape}"
+        )
     if np.any(np.diff(days) <= 0):
         raise ValueError(f"imaging_days must be strictly increasing, got {imaging_days!r}")
     return days
 
 
 def _check_lengths(dendrite_length_um, n: int) -> np.ndarray:
-    try:
-        lengths = np.array(dendrite_length_um, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"dendrite_length_um must be a number or an array of numbers, "
-                         f"got {dendrite_length_um!r}") from None
+    lengths = check_array("dendrite_length_um", dendrite_length_um, LENGTH_BOUNDS)
     if lengths.ndim == 0:
         lengths = np.full(n, float(lengths))
     if lengths.shape != (n,):
-        raise ValueError(f"dendrite_length_um must be a number or have shape ({n},) "
-                         f"(one length per dendrite), got shape {lengths.shape}")
-    b = LENGTH_BOUNDS
-    ok = np.isfinite(lengths) & (lengths >= b.low) & (lengths <= b.high)
-    if not np.all(ok):
-        bad = lengths[~ok][0]
-        raise ValueError(f"dendrite_length_um must be finite lengths in "
-                         f"{LENGTH_BOUNDS.describe()} µm, got {bad!r}")
+        raise ValueError(
+            f"dendrite_length_um must be a number or have shape ({n},) "
+            f"(one length per dendrite), got shape {lengths.shape}"
+        )
     return lengths

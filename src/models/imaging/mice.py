@@ -22,6 +22,7 @@ __all__ = [
     "DENDRITES_PER_MOUSE",
     "IMAGING_DAYS",
     "MOUSE_SD_BOUNDS",
+    "N_MICE_RANGE",
     "MouseExperiment",
     "cohens_d",
     "simulate_mouse_experiment",
@@ -102,10 +103,14 @@ class MouseExperiment:
         saline_ids = np.unique(self.mouse[~self.treated])[:n]
         dosed_ids = np.unique(self.mouse[self.treated])[:n]
         keep = np.isin(self.mouse, np.concatenate([saline_ids, dosed_ids]))
-        return MouseExperiment(imaging_days=self.imaging_days,
-                               change_percent=self.change_percent[keep], mouse=self.mouse[keep],
-                               treated=self.treated[keep], dose_mg_per_kg=self.dose_mg_per_kg,
-                               mean_field_percent=self.mean_field_percent)
+        return MouseExperiment(
+            imaging_days=self.imaging_days,
+            change_percent=self.change_percent[keep],
+            mouse=self.mouse[keep],
+            treated=self.treated[keep],
+            dose_mg_per_kg=self.dose_mg_per_kg,
+            mean_field_percent=self.mean_field_percent,
+        )
 
     def session(self, day: float) -> int:
         """Index of the session closest to ``day``."""
@@ -130,34 +135,60 @@ class MouseExperiment:
 
 @lru_cache(maxsize=64)
 def _mean_field(dose: float, days: tuple[float, ...]) -> np.ndarray:
-    traj = simulate_spine_density(dose_mg_per_kg=dose, days=max(days[-1], 1.0),
-                                  points_per_day=8)
-    return np.array([0.0 if d <= 0 else 100.0 * (traj.at(d) / traj.baseline_per_um - 1.0)
-                     for d in days])
+    traj = simulate_spine_density(dose_mg_per_kg=dose, days=max(days[-1], 1.0), points_per_day=8)
+    return np.array(
+        [0.0 if d <= 0 else 100.0 * (traj.at(d) / traj.baseline_per_um - 1.0) for d in days]
+    )
 
 
-def _group(n_mice: int, per_mouse: int, dose: float, days, params: SpineParams,
-           rng: np.random.Generator, mouse_sd: float) -> np.ndarray:
+def _group(
+    n_mice: int,
+    per_mouse: int,
+    dose: float,
+    days,
+    params: SpineParams,
+    rng: np.random.Generator,
+    mouse_sd: float,
+) -> np.ndarray:
     """Per-dendrite percent change of one group, rows ordered mouse by mouse."""
     if mouse_sd == 0.0 or dose == 0.0:
-        r = simulate_imaging(n_dendrites=n_mice * per_mouse, dose_mg_per_kg=dose,
-                             imaging_days=days, params=params, rng=rng,
-                             dendrite_length_um=SEGMENT_UM)
+        r = simulate_imaging(
+            n_dendrites=n_mice * per_mouse,
+            dose_mg_per_kg=dose,
+            imaging_days=days,
+            params=params,
+            rng=rng,
+            dendrite_length_um=SEGMENT_UM,
+        )
         return r.percent_change_from(0)
     rows = []
     for m in np.exp(rng.normal(0.0, mouse_sd, size=n_mice)):
-        p = replace(params, formation_boost=min(params.formation_boost * m, _BOOST_MAX),
-                    stabilization_boost=min(params.stabilization_boost * m, _STAB_MAX))
-        r = simulate_imaging(n_dendrites=per_mouse, dose_mg_per_kg=dose, imaging_days=days,
-                             params=p, rng=rng, dendrite_length_um=SEGMENT_UM)
+        p = replace(
+            params,
+            formation_boost=min(params.formation_boost * m, _BOOST_MAX),
+            stabilization_boost=min(params.stabilization_boost * m, _STAB_MAX),
+        )
+        r = simulate_imaging(
+            n_dendrites=per_mouse,
+            dose_mg_per_kg=dose,
+            imaging_days=days,
+            params=p,
+            rng=rng,
+            dendrite_length_um=SEGMENT_UM,
+        )
         rows.append(r.percent_change_from(0))
     return np.vstack(rows)
 
 
-def simulate_mouse_experiment(*, n_mice: int = 6, dose_mg_per_kg: float = 1.0,
-                              dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
-                              mouse_sd: float = 0.0, imaging_days=IMAGING_DAYS,
-                              rng=0) -> MouseExperiment:
+def simulate_mouse_experiment(
+    *,
+    n_mice: int = 6,
+    dose_mg_per_kg: float = 1.0,
+    dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
+    mouse_sd: float = 0.0,
+    imaging_days=IMAGING_DAYS,
+    rng=0,
+) -> MouseExperiment:
     """Simulate ``n_mice`` saline and ``n_mice`` dosed mice, several dendrites each.
 
     Each group's dendrites come from :func:`~models.imaging.dendrites.simulate_imaging` (segments of
@@ -207,6 +238,11 @@ def simulate_mouse_experiment(*, n_mice: int = 6, dose_mg_per_kg: float = 1.0,
     treated = np.repeat(np.array([False, True]), n * k)
     for a in (change, mouse, treated):
         a.setflags(write=False)
-    return MouseExperiment(imaging_days=np.array(days), change_percent=change, mouse=mouse,
-                           treated=treated, dose_mg_per_kg=float(dose_mg_per_kg),
-                           mean_field_percent=_mean_field(float(dose_mg_per_kg), days))
+    return MouseExperiment(
+        imaging_days=np.array(days),
+        change_percent=change,
+        mouse=mouse,
+        treated=treated,
+        dose_mg_per_kg=float(dose_mg_per_kg),
+        mean_field_percent=_mean_field(float(dose_mg_per_kg), days),
+    )

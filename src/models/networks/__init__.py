@@ -7,42 +7,8 @@
   modularity, within- and between-network connectivity, :func:`summarize_network`).
 """
 
-from .connectivity import (
-    NetworkSummary,
-    between_network_connectivity,
-    functional_connectivity,
-    modularity,
-    summarize_network,
-    within_network_connectivity,
-)
-from .simulation import (
-    LABELS,
-    NETWORKS,
-    PSYCHEDELIC_BOUNDS,
-    REGION_NAMES,
-    REGIONS,
-    NetworkParams,
-    NetworkTimeseries,
-    coupling_matrix,
-    simulate_network,
-    stationary_fc,
-)
+from . import connectivity, simulation
+from .connectivity import *  # noqa: F403  (each submodule lists its API in __all__)
+from .simulation import *  # noqa: F403  (each submodule lists its API in __all__)
 
-__all__ = [
-    "LABELS",
-    "NETWORKS",
-    "PSYCHEDELIC_BOUNDS",
-    "REGIONS",
-    "REGION_NAMES",
-    "NetworkParams",
-    "NetworkSummary",
-    "NetworkTimeseries",
-    "between_network_connectivity",
-    "coupling_matrix",
-    "functional_connectivity",
-    "modularity",
-    "simulate_network",
-    "stationary_fc",
-    "summarize_network",
-    "within_network_connectivity",
-]
+__all__ = [*simulation.__all__, *connectivity.__all__]

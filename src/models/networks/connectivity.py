@@ -22,8 +22,14 @@ from .simulation import (
     stationary_fc,
 )
 
-__all__ = ["NetworkSummary", "between_network_connectivity", "functional_connectivity",
-           "modularity", "summarize_network", "within_network_connectivity"]
+__all__ = [
+    "NetworkSummary",
+    "between_network_connectivity",
+    "functional_connectivity",
+    "modularity",
+    "summarize_network",
+    "within_network_connectivity",
+]
 
 
 def _check_fc(fc) -> np.ndarray:
@@ -100,15 +106,17 @@ def within_network_connectivity(fc, labels, network: str = "DMN") -> float:
     w = _check_fc(fc)
     mask = _network_mask(_labels_array(labels, w.shape[0]), network, "network")
     if mask.sum() < 2:
-        raise ValueError(f"network {network!r} has a single region; within-network "
-                         "connectivity needs at least 2")
+        raise ValueError(
+            f"network {network!r} has a single region; within-network connectivity needs at least 2"
+        )
     block = w[np.ix_(mask, mask)]
     off = ~np.eye(block.shape[0], dtype=bool)
     return float(block[off].mean())
 
 
-def between_network_connectivity(fc, labels, network: str = "DMN",
-                                 other: str | None = None) -> float:
+def between_network_connectivity(
+    fc, labels, network: str = "DMN", other: str | None = None
+) -> float:
     """Mean FC between the regions of ``network`` and those of ``other``.
 
     With ``other=None`` the mean is over all regions outside ``network``.
@@ -164,8 +172,9 @@ class NetworkSummary:
     exact_modularity: float
 
 
-def summarize_network(run: NetworkTimeseries, params: NetworkParams | None = None, *,
-                      n_timepoints: int | None = None) -> NetworkSummary:
+def summarize_network(
+    run: NetworkTimeseries, params: NetworkParams | None = None, *, n_timepoints: int | None = None
+) -> NetworkSummary:
     """Reduce a run of :func:`simulate_network` to a :class:`NetworkSummary`.
 
     Parameters
@@ -195,9 +204,13 @@ def summarize_network(run: NetworkTimeseries, params: NetworkParams | None = Non
     fc = functional_connectivity(run.timeseries[:, :n])
     exact = stationary_fc(run.psychedelic, p, run.labels)
     return NetworkSummary(
-        fc=fc, regions=run.regions, labels=run.labels, psychedelic=run.psychedelic,
+        fc=fc,
+        regions=run.regions,
+        labels=run.labels,
+        psychedelic=run.psychedelic,
         scan_minutes=n * p.time_step_s / 60.0,
         within_dmn=within_network_connectivity(fc, run.labels, "DMN"),
         modularity=modularity(fc, run.labels),
         exact_within_dmn=within_network_connectivity(exact, run.labels, "DMN"),
-        exact_modularity=modularity(exact, run.labels))
+        exact_modularity=modularity(exact, run.labels),
+    )

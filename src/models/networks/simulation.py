@@ -193,13 +193,15 @@ class NetworkTimeseries:
 def _labels_array(labels, n: int) -> np.ndarray:
     lab = np.asarray(labels)
     if lab.ndim != 1 or lab.shape[0] != n:
-        raise ValueError(f"labels must be a 1-D sequence with one label per region ({n}), "
-                         f"got shape {lab.shape}")
+        raise ValueError(
+            f"labels must be a 1-D sequence with one label per region ({n}), got shape {lab.shape}"
+        )
     return lab
 
 
-def coupling_matrix(psychedelic: float = 0.0, params: NetworkParams | None = None,
-                    labels=LABELS) -> np.ndarray:
+def coupling_matrix(
+    psychedelic: float = 0.0, params: NetworkParams | None = None, labels=LABELS
+) -> np.ndarray:
     """Coupling matrix ``C`` at drug effect level ``psychedelic``.
 
     Parameters
@@ -256,8 +258,9 @@ def _ou_modes(C: np.ndarray, p: NetworkParams):
     return V, a, s, q
 
 
-def stationary_fc(psychedelic: float = 0.0, params: NetworkParams | None = None,
-                  labels=LABELS) -> np.ndarray:
+def stationary_fc(
+    psychedelic: float = 0.0, params: NetworkParams | None = None, labels=LABELS
+) -> np.ndarray:
     """Expected FC of an infinitely long run (the model's exact correlation matrix).
 
     The stationary covariance of the observed signal is
@@ -281,8 +284,13 @@ def stationary_fc(psychedelic: float = 0.0, params: NetworkParams | None = None,
     return fc
 
 
-def simulate_network(*, psychedelic: float = 0.0, n_timepoints: int = 600,
-                     params: NetworkParams | None = None, rng=None) -> NetworkTimeseries:
+def simulate_network(
+    *,
+    psychedelic: float = 0.0,
+    n_timepoints: int = 600,
+    params: NetworkParams | None = None,
+    rng=None,
+) -> NetworkTimeseries:
     """Simulate resting-state activity of the toy brain.
 
     Parameters
@@ -336,8 +344,14 @@ def simulate_network(*, psychedelic: float = 0.0, n_timepoints: int = 600,
     x = V @ z.T  # (regions, time)
     if p.measurement_noise_sd > 0:
         x += p.measurement_noise_sd * rng.standard_normal(x.shape)
-    return NetworkTimeseries(timeseries=x, t_s=np.arange(T) * p.time_step_s, regions=REGIONS,
-                             labels=LABELS, coupling=C, psychedelic=float(psychedelic))
+    return NetworkTimeseries(
+        timeseries=x,
+        t_s=np.arange(T) * p.time_step_s,
+        regions=REGIONS,
+        labels=LABELS,
+        coupling=C,
+        psychedelic=float(psychedelic),
+    )
 
 
 def functional_connectivity(timeseries) -> np.ndarray:
@@ -363,13 +377,16 @@ def functional_connectivity(timeseries) -> np.ndarray:
     """
     x = np.asarray(timeseries, dtype=float)
     if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 2:
-        raise ValueError("timeseries must be a 2-D array (regions x time) with at least 2 "
-                         f"regions and 2 time points, got shape {x.shape}")
+        raise ValueError(
+            "timeseries must be a 2-D array (regions x time) with at least 2 "
+            f"regions and 2 time points, got shape {x.shape}"
+        )
     if not np.all(np.isfinite(x)):
         raise ValueError("timeseries must contain only finite numbers")
     if np.any(np.ptp(x, axis=1) == 0):
-        raise ValueError("timeseries has a region with constant activity; its correlation "
-                         "is undefined")
+        raise ValueError(
+            "timeseries has a region with constant activity; its correlation is undefined"
+        )
     fc = np.clip(np.corrcoef(x), -1.0, 1.0)
     fc = 0.5 * (fc + fc.T)
     np.fill_diagonal(fc, 1.0)

@@ -12,10 +12,21 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import stats
 
-from .._params import Bounds
+from .._params import Bounds, check_in_range, check_int
 
-__all__ = ["ALPHA_BOUNDS", "EFFECT_SIZE_BOUNDS", "ICC_BOUNDS", "MAX_N", "MAX_SIMS",
-           "SHAO_MICE_PER_GROUP", "binomial_se", "blocks", "nct_power"]
+__all__ = [
+    "ALPHA_BOUNDS",
+    "EFFECT_SIZE_BOUNDS",
+    "ICC_BOUNDS",
+    "MAX_N",
+    "MAX_SIMS",
+    "SHAO_MICE_PER_GROUP",
+    "binomial_se",
+    "blocks",
+    "check_effect",
+    "check_simulations",
+    "nct_power",
+]
 
 #: Valid significance levels (two-sided), an open interval.
 ALPHA_BOUNDS = Bounds(0.0, 1.0, low_open=True, high_open=True)
@@ -61,3 +72,14 @@ def nct_power(df, ncp, alpha: float):
     far = stats.nct.sf(t_crit, df, -ncp)  # the tail opposite the effect, <= alpha / 2
     return stats.nct.sf(t_crit, df, ncp) + np.where(np.isnan(far), 0.0, far)
 
+
+def check_simulations(n_sims: int, alpha: float) -> int:
+    """Validate a simulation count and a significance level; return ``n_sims`` as ``int``."""
+    check_in_range("alpha", alpha, ALPHA_BOUNDS)
+    return check_int("n_sims", n_sims, 1, MAX_SIMS)
+
+
+def check_effect(effect_size: float, alpha: float) -> None:
+    """Validate a standardized effect size and a two-sided significance level."""
+    check_in_range("effect_size", effect_size, EFFECT_SIZE_BOUNDS)
+    check_in_range("alpha", alpha, ALPHA_BOUNDS)

@@ -19,14 +19,7 @@ import numpy as np
 from scipy import stats
 
 from .._params import check_in_range, check_int
-from ._common import (
-    ALPHA_BOUNDS,
-    ICC_BOUNDS,
-    MAX_SIMS,
-    SHAO_MICE_PER_GROUP,
-    binomial_se,
-    blocks,
-)
+from ._common import ICC_BOUNDS, SHAO_MICE_PER_GROUP, binomial_se, blocks, check_simulations
 
 #: Valid dendrites per mouse (inclusive).
 DENDRITES_RANGE = (1, 1000)
@@ -117,9 +110,16 @@ class FalsePositiveRate:
 _UNITS = ("dendrite", "mouse")
 
 
-def false_positive_rate(*, n_mice: int, dendrites_per_mouse: int, icc: float, unit: str,
-                        n_sims: int = 1000, alpha: float = 0.05,
-                        rng=None) -> FalsePositiveRate:
+def false_positive_rate(
+    *,
+    n_mice: int,
+    dendrites_per_mouse: int,
+    icc: float,
+    unit: str,
+    n_sims: int = 1000,
+    alpha: float = 0.05,
+    rng=None,
+) -> FalsePositiveRate:
     """False positive rate of a two-group imaging experiment with dendrites nested in mice.
 
     There is **no** true effect. Each mouse has its own offset (variance ``icc``) shared by its
@@ -169,8 +169,7 @@ def false_positive_rate(*, n_mice: int, dendrites_per_mouse: int, icc: float, un
     check_in_range("icc", icc, ICC_BOUNDS)
     if unit not in _UNITS:
         raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
-    n_sims = check_int("n_sims", n_sims, 1, MAX_SIMS)
-    check_in_range("alpha", alpha, ALPHA_BOUNDS)
+    n_sims = check_simulations(n_sims, alpha)
     rng = np.random.default_rng(rng)
     sd_mouse, sd_dendrite = math.sqrt(icc), math.sqrt(1.0 - icc)
     hits = 0
@@ -184,9 +183,16 @@ def false_positive_rate(*, n_mice: int, dendrites_per_mouse: int, icc: float, un
         p = stats.ttest_ind(a, b, axis=-1).pvalue
         hits += int(np.count_nonzero(p < alpha))
     rate = hits / n_sims
-    return FalsePositiveRate(rate=rate, mc_se=float(binomial_se(rate, n_sims)), n_mice=n_mice,
-                             dendrites_per_mouse=m, icc=float(icc), unit=unit,
-                             alpha=float(alpha), n_sims=n_sims)
+    return FalsePositiveRate(
+        rate=rate,
+        mc_se=float(binomial_se(rate, n_sims)),
+        n_mice=n_mice,
+        dendrites_per_mouse=m,
+        icc=float(icc),
+        unit=unit,
+        alpha=float(alpha),
+        n_sims=n_sims,
+    )
 
 
 @dataclass(frozen=True)
@@ -208,8 +214,9 @@ class PseudoReplicationDemo:
     by_mouse: FalsePositiveRate
 
 
-def example_clustered_data(*, n_mice: int, dendrites_per_mouse: int, icc: float,
-                           rng=0) -> np.ndarray:
+def example_clustered_data(
+    *, n_mice: int, dendrites_per_mouse: int, icc: float, rng=0
+) -> np.ndarray:
     """One null imaging experiment: dendrites nested in mice, shape ``(2, n_mice, m)``.
 
     Each mouse has an offset with variance ``icc`` shared by its dendrites, and each dendrite
@@ -224,14 +231,22 @@ def example_clustered_data(*, n_mice: int, dendrites_per_mouse: int, icc: float,
     return np.sqrt(icc) * mouse + np.sqrt(1.0 - icc) * dendrite
 
 
-def pseudoreplication_demo(*, icc: float, dendrites_per_mouse: int,
-                           n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int = 400,
-                           rng=0) -> PseudoReplicationDemo:
+def pseudoreplication_demo(
+    *,
+    icc: float,
+    dendrites_per_mouse: int,
+    n_mice: int = SHAO_MICE_PER_GROUP,
+    n_sims: int = 400,
+    rng=0,
+) -> PseudoReplicationDemo:
     """Both analyses of the same simulated null experiments, plus one example."""
-    kw = dict(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, icc=icc,
-              n_sims=n_sims, rng=rng)
+    kw = dict(
+        n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, icc=icc, n_sims=n_sims, rng=rng
+    )
     return PseudoReplicationDemo(
-        example=example_clustered_data(n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse,
-                                       icc=icc, rng=rng),
+        example=example_clustered_data(
+            n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, icc=icc, rng=rng
+        ),
         by_dendrite=false_positive_rate(unit="dendrite", **kw),
-        by_mouse=false_positive_rate(unit="mouse", **kw))
+        by_mouse=false_positive_rate(unit="mouse", **kw),
+    )

@@ -16,15 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._params import check_in_range, check_int
-from ._common import (
-    ALPHA_BOUNDS,
-    EFFECT_SIZE_BOUNDS,
-    MAX_N,
-    MAX_SIMS,
-    binomial_se,
-    blocks,
-)
+from .._params import check_int
+from ._common import MAX_N, binomial_se, blocks, check_effect, check_simulations
 
 #: Valid numbers of tests (genes) in one panel (inclusive).
 N_GENES_RANGE = (1, 100_000)
@@ -41,8 +34,9 @@ def _reject(p: np.ndarray, alpha: float, method: str) -> np.ndarray:
     return stats.false_discovery_control(p, axis=-1, method="bh") <= alpha
 
 
-def _simulate_gene_pvalues(rng: np.random.Generator, k: int, n_genes: int, n_true: int,
-                           effect_size: float, n: int) -> np.ndarray:
+def _simulate_gene_pvalues(
+    rng: np.random.Generator, k: int, n_genes: int, n_true: int, effect_size: float, n: int
+) -> np.ndarray:
     """p-values, shape ``(k, n_genes)``; the first ``n_true`` genes carry the effect."""
     control = rng.standard_normal((k, n_genes, n))
     treated = rng.standard_normal((k, n_genes, n))
@@ -53,9 +47,8 @@ def _simulate_gene_pvalues(rng: np.random.Generator, k: int, n_genes: int, n_tru
 def _check_genes(n_genes, n_true_effects, effect_size, n_per_group, alpha):
     n_genes = check_int("n_genes", n_genes, *N_GENES_RANGE)
     n_true = check_int("n_true_effects", n_true_effects, 0, n_genes)
-    check_in_range("effect_size", effect_size, EFFECT_SIZE_BOUNDS)
+    check_effect(effect_size, alpha)
     n = check_int("n_per_group", n_per_group, 2, MAX_N)
-    check_in_range("alpha", alpha, ALPHA_BOUNDS)
     return n_genes, n_true, n
 
 
@@ -94,9 +87,15 @@ class Discoveries:
 def _discoveries(method: str, rejected: np.ndarray, truth: np.ndarray) -> Discoveries:
     r = int(rejected.sum())
     v = int((rejected & ~truth).sum())
-    return Discoveries(method=method, rejected=rejected, n_discoveries=r, n_false=v,
-                       n_true=r - v, family_wise_error=v > 0,
-                       false_discovery_proportion=v / r if r else 0.0)
+    return Discoveries(
+        method=method,
+        rejected=rejected,
+        n_discoveries=r,
+        n_false=v,
+        n_true=r - v,
+        family_wise_error=v > 0,
+        false_discovery_proportion=v / r if r else 0.0,
+    )
 
 
 @dataclass(frozen=True)
@@ -134,8 +133,15 @@ class MultipleTestingResult:
         return (self.uncorrected, self.bonferroni, self.bh)
 
 
-def multiple_testing(*, n_genes: int, n_true_effects: int, effect_size: float,
-                     n_per_group: int, alpha: float = 0.05, rng=None) -> MultipleTestingResult:
+def multiple_testing(
+    *,
+    n_genes: int,
+    n_true_effects: int,
+    effect_size: float,
+    n_per_group: int,
+    alpha: float = 0.05,
+    rng=None,
+) -> MultipleTestingResult:
     """Test many genes at once and count true and false discoveries.
 
     ``n_genes`` genes are measured in two groups of ``n_per_group`` animals; the first
@@ -178,10 +184,16 @@ def multiple_testing(*, n_genes: int, n_true_effects: int, effect_size: float,
     p = _simulate_gene_pvalues(rng, 1, n_genes, n_true, effect_size, n)[0]
     truth = np.arange(n_genes) < n_true
     found = {m: _discoveries(m, _reject(p, alpha, m), truth) for m in _METHODS}
-    return MultipleTestingResult(p_values=p, is_true_effect=truth, uncorrected=found["uncorrected"],
-                                 bonferroni=found["bonferroni"], bh=found["bh"],
-                                 alpha=float(alpha), effect_size=float(effect_size),
-                                 n_per_group=n)
+    return MultipleTestingResult(
+        p_values=p,
+        is_true_effect=truth,
+        uncorrected=found["uncorrected"],
+        bonferroni=found["bonferroni"],
+        bh=found["bh"],
+        alpha=float(alpha),
+        effect_size=float(effect_size),
+        n_per_group=n,
+    )
 
 
 @dataclass(frozen=True)
@@ -234,9 +246,16 @@ class ErrorRates:
     n_sims: int
 
 
-def multiple_testing_error_rates(*, n_genes: int, n_true_effects: int, effect_size: float,
-                                 n_per_group: int, alpha: float = 0.05, n_sims: int = 200,
-                                 rng=None) -> ErrorRates:
+def multiple_testing_error_rates(
+    *,
+    n_genes: int,
+    n_true_effects: int,
+    effect_size: float,
+    n_per_group: int,
+    alpha: float = 0.05,
+    n_sims: int = 200,
+    rng=None,
+) -> ErrorRates:
     """Family-wise error rate and false discovery rate of each method, by simulation.
 
     Repeats the experiment of :func:`multiple_testing` ``n_sims`` times (vectorized: all
@@ -269,7 +288,7 @@ def multiple_testing_error_rates(*, n_genes: int, n_true_effects: int, effect_si
     (True, True)
     """
     n_genes, n_true, n = _check_genes(n_genes, n_true_effects, effect_size, n_per_group, alpha)
-    n_sims = check_int("n_sims", n_sims, 1, MAX_SIMS)
+    n_sims = check_simulations(n_sims, alpha)
     rng = np.random.default_rng(rng)
     truth = np.arange(n_genes) < n_true
     false_counts = {m: [] for m in _METHODS}
@@ -287,13 +306,23 @@ def multiple_testing_error_rates(*, n_genes: int, n_true_effects: int, effect_si
         fdp = np.divide(v, v + s, out=np.zeros_like(v), where=(v + s) > 0)
         fwer = float(np.mean(v > 0))
         fdr_se = float(fdp.std(ddof=1) / math.sqrt(n_sims)) if n_sims > 1 else 0.0
-        rates[m] = MethodRates(method=m, fwer=fwer, fwer_mc_se=float(binomial_se(fwer, n_sims)),
-                               fdr=float(fdp.mean()), fdr_mc_se=fdr_se,
-                               mean_false_discoveries=float(v.mean()),
-                               mean_true_discoveries=float(s.mean()))
-    return ErrorRates(uncorrected=rates["uncorrected"], bonferroni=rates["bonferroni"],
-                      bh=rates["bh"], n_genes=n_genes, n_true_effects=n_true,
-                      effect_size=float(effect_size), n_per_group=n, alpha=float(alpha),
-                      n_sims=n_sims)
-
-
+        rates[m] = MethodRates(
+            method=m,
+            fwer=fwer,
+            fwer_mc_se=float(binomial_se(fwer, n_sims)),
+            fdr=float(fdp.mean()),
+            fdr_mc_se=fdr_se,
+            mean_false_discoveries=float(v.mean()),
+            mean_true_discoveries=float(s.mean()),
+        )
+    return ErrorRates(
+        uncorrected=rates["uncorrected"],
+        bonferroni=rates["bonferroni"],
+        bh=rates["bh"],
+        n_genes=n_genes,
+        n_true_effects=n_true,
+        effect_size=float(effect_size),
+        n_per_group=n,
+        alpha=float(alpha),
+        n_sims=n_sims,
+    )

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._params import Bounds, check_in_range, check_int, check_int_array
+from .._params import Bounds, check_in_range, check_int_array
 from ._common import (
-    ALPHA_BOUNDS,
     EFFECT_SIZE_BOUNDS,
     MAX_N,
-    MAX_SIMS,
     binomial_se,
     blocks,
+    check_effect,
+    check_simulations,
     nct_power,
 )
 
@@ -54,8 +54,9 @@ class PowerCurve:
     n_sims: int
 
 
-def power_by_simulation(*, n_per_group, effect_size: float, alpha: float = 0.05,
-                        n_sims: int = 1000, rng=None) -> PowerCurve:
+def power_by_simulation(
+    *, n_per_group, effect_size: float, alpha: float = 0.05, n_sims: int = 1000, rng=None
+) -> PowerCurve:
     """Power of a two-group experiment, estimated by simulating it ``n_sims`` times.
 
     Each simulated experiment draws ``n`` control values from N(0, 1) and ``n`` treated values
@@ -97,8 +98,7 @@ def power_by_simulation(*, n_per_group, effect_size: float, alpha: float = 0.05,
     """
     sizes = check_int_array("n_per_group", n_per_group, 2, MAX_N)
     check_in_range("effect_size", effect_size, EFFECT_SIZE_BOUNDS)
-    check_in_range("alpha", alpha, ALPHA_BOUNDS)
-    n_sims = check_int("n_sims", n_sims, 1, MAX_SIMS)
+    n_sims = check_simulations(n_sims, alpha)
     rng = np.random.default_rng(rng)
     power = np.empty(sizes.size)
     for i, n in enumerate(sizes):  # loop over sample sizes; simulations are vectorized
@@ -109,8 +109,14 @@ def power_by_simulation(*, n_per_group, effect_size: float, alpha: float = 0.05,
             p = stats.ttest_ind(treated, control, axis=-1).pvalue
             hits += int(np.count_nonzero(p < alpha))
         power[i] = hits / n_sims
-    return PowerCurve(n_per_group=sizes, power=power, mc_se=binomial_se(power, n_sims),
-                      effect_size=float(effect_size), alpha=float(alpha), n_sims=n_sims)
+    return PowerCurve(
+        n_per_group=sizes,
+        power=power,
+        mc_se=binomial_se(power, n_sims),
+        effect_size=float(effect_size),
+        alpha=float(alpha),
+        n_sims=n_sims,
+    )
 
 
 def analytic_power(*, n_per_group, effect_size: float, alpha: float = 0.05):
@@ -148,14 +154,12 @@ def analytic_power(*, n_per_group, effect_size: float, alpha: float = 0.05):
     """
     scalar = np.ndim(n_per_group) == 0
     sizes = check_int_array("n_per_group", n_per_group, 2, MAX_N)
-    check_in_range("effect_size", effect_size, EFFECT_SIZE_BOUNDS)
-    check_in_range("alpha", alpha, ALPHA_BOUNDS)
+    check_effect(effect_size, alpha)
     power = nct_power(2 * sizes - 2, effect_size * np.sqrt(sizes / 2.0), alpha)
     return float(power[0]) if scalar else power
 
 
-def sample_size_for_power(*, effect_size: float, power: float = 0.8,
-                          alpha: float = 0.05) -> int:
+def sample_size_for_power(*, effect_size: float, power: float = 0.8, alpha: float = 0.05) -> int:
     """Smallest sample size per group giving at least ``power`` (two-sided t-test).
 
     Parameters
@@ -179,8 +183,10 @@ def sample_size_for_power(*, effect_size: float, power: float = 0.8,
     """
     check_in_range("effect_size", effect_size, EFFECT_SIZE_BOUNDS)
     if abs(effect_size) < 0.05:
-        raise ValueError(f"effect_size must be at least 0.05 in absolute value (smaller "
-                         f"effects need more than {MAX_N} per group), got {effect_size!r}")
+        raise ValueError(
+            f"effect_size must be at least 0.05 in absolute value (smaller "
+            f"effects need more than {MAX_N} per group), got {effect_size!r}"
+        )
     check_in_range("power", power, Bounds(0.0, 1.0, low_open=True, high_open=True))
     check_in_range("alpha", alpha, Bounds(0.0, power, low_open=True, high_open=True))
     sizes = np.arange(2, MAX_N + 1)
@@ -213,12 +219,16 @@ class PowerComparison:
     analytic: np.ndarray
 
 
-def power_comparison(*, effect_size: float, alpha: float = 0.05, n_sims: int = 200,
-                     sizes=POWER_SIZES, rng=0) -> PowerComparison:
+def power_comparison(
+    *, effect_size: float, alpha: float = 0.05, n_sims: int = 200, sizes=POWER_SIZES, rng=0
+) -> PowerComparison:
     """Simulated and exact power for one effect size (simulated curve and exact line)."""
-    sim = power_by_simulation(n_per_group=np.asarray(sizes), effect_size=effect_size,
-                              alpha=alpha, n_sims=n_sims, rng=rng)
+    sim = power_by_simulation(
+        n_per_group=np.asarray(sizes), effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=rng
+    )
     grid = np.unique(np.geomspace(sizes[0], sizes[-1], 60).round().astype(int))
-    return PowerComparison(simulated=sim, n_grid=grid,
-                           analytic=analytic_power(n_per_group=grid, effect_size=effect_size,
-                                                   alpha=alpha))
+    return PowerComparison(
+        simulated=sim,
+        n_grid=grid,
+        analytic=analytic_power(n_per_group=grid, effect_size=effect_size, alpha=alpha),
+    )

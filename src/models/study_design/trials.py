@@ -29,19 +29,13 @@ What is simplified (a toy)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
 
 from .._params import Bounds, Params, bounded, check_in_range, check_int
-from ._common import (
-    ALPHA_BOUNDS,
-    MAX_N,
-    MAX_SIMS,
-    blocks,
-    nct_power,
-)
+from ._common import ALPHA_BOUNDS, MAX_N, blocks, check_simulations, nct_power
 
 
 @dataclass(frozen=True)
@@ -119,9 +113,15 @@ class TrialParams(Params):
 #: The SD (5.7 points) makes the 95 % CI half-width about 3 points, as published. The observed
 #: difference is taken at face value (blinding intact, no expectancy); how much of it might be
 #: expectancy is a question for :func:`dataclasses.replace`, not a finding.
-ESCITALOPRAM_TRIAL = TrialParams(n_per_arm=30, n_control_arm=29, drug_effect_points=2.0,
-                                 placebo_response_points=6.0, sd_points=5.7,
-                                 correct_guess_probability=0.5, expectancy_points=0.0)
+ESCITALOPRAM_TRIAL = TrialParams(
+    n_per_arm=30,
+    n_control_arm=29,
+    drug_effect_points=2.0,
+    placebo_response_points=6.0,
+    sd_points=5.7,
+    correct_guess_probability=0.5,
+    expectancy_points=0.0,
+)
 
 
 @dataclass(frozen=True)
@@ -180,8 +180,9 @@ class TrialResult:
         return float(np.mean((self.ci_low_points <= true) & (self.ci_high_points >= true)))
 
 
-def simulate_trial(*, params: TrialParams | None = None, n_sims: int = 1000,
-                   alpha: float = 0.05, rng=None) -> TrialResult:
+def simulate_trial(
+    *, params: TrialParams | None = None, n_sims: int = 1000, alpha: float = 0.05, rng=None
+) -> TrialResult:
     """Simulate ``n_sims`` two-arm trials with placebo response, expectancy and unblinding.
 
     A toy: see the module docstring for the model and what it leaves out. Each participant
@@ -222,8 +223,7 @@ def simulate_trial(*, params: TrialParams | None = None, n_sims: int = 1000,
     p = params or TrialParams()
     if not isinstance(p, TrialParams):
         raise ValueError(f"params must be a TrialParams or None, got {params!r}")
-    n_sims = check_int("n_sims", n_sims, 1, MAX_SIMS)
-    check_in_range("alpha", alpha, ALPHA_BOUNDS)
+    n_sims = check_simulations(n_sims, alpha)
     rng = np.random.default_rng(rng)
     n1, n0 = p.n_per_arm, p.n_control
     q = p.correct_guess_probability
@@ -233,28 +233,45 @@ def simulate_trial(*, params: TrialParams | None = None, n_sims: int = 1000,
     for k in blocks(n_sims, n1 + n0):
         believes_drug_1 = rng.random((k, n1)) < q  # drug arm: a correct guess is "drug"
         believes_drug_0 = rng.random((k, n0)) >= q  # control arm: a wrong guess is "drug"
-        drug = (p.placebo_response_points + p.drug_effect_points
-                + p.expectancy_points * believes_drug_1
-                + p.sd_points * rng.standard_normal((k, n1)))
-        ctrl = (p.placebo_response_points + p.expectancy_points * believes_drug_0
-                + p.sd_points * rng.standard_normal((k, n0)))
+        drug = (
+            p.placebo_response_points
+            + p.drug_effect_points
+            + p.expectancy_points * believes_drug_1
+            + p.sd_points * rng.standard_normal((k, n1))
+        )
+        ctrl = (
+            p.placebo_response_points
+            + p.expectancy_points * believes_drug_0
+            + p.sd_points * rng.standard_normal((k, n0))
+        )
         m1, m0 = drug.mean(axis=1), ctrl.mean(axis=1)
-        pooled_var = ((n1 - 1) * drug.var(axis=1, ddof=1)
-                      + (n0 - 1) * ctrl.var(axis=1, ddof=1)) / df
+        pooled_var = (
+            (n1 - 1) * drug.var(axis=1, ddof=1) + (n0 - 1) * ctrl.var(axis=1, ddof=1)
+        ) / df
         parts["drug"].append(m1)
         parts["ctrl"].append(m0)
         parts["diff"].append(m1 - m0)
         parts["se"].append(np.sqrt(pooled_var * (1.0 / n1 + 1.0 / n0)))
     m1, m0, diff, se = (np.concatenate(parts[key]) for key in ("drug", "ctrl", "diff", "se"))
     p_value = 2.0 * stats.t.sf(np.abs(diff / se), df)
-    return TrialResult(effect_points=diff, ci_low_points=diff - t_crit * se,
-                       ci_high_points=diff + t_crit * se, p_value=p_value,
-                       drug_arm_mean_points=m1, control_arm_mean_points=m0, params=p,
-                       alpha=float(alpha))
+    return TrialResult(
+        effect_points=diff,
+        ci_low_points=diff - t_crit * se,
+        ci_high_points=diff + t_crit * se,
+        p_value=p_value,
+        drug_arm_mean_points=m1,
+        control_arm_mean_points=m0,
+        params=p,
+        alpha=float(alpha),
+    )
 
 
-def trial_power(*, params: TrialParams | None = None, difference_points: float | None = None,
-                alpha: float = 0.05) -> float:
+def trial_power(
+    *,
+    params: TrialParams | None = None,
+    difference_points: float | None = None,
+    alpha: float = 0.05,
+) -> float:
     """Power of a trial's t-test to detect a true difference, from the noncentral t.
 
     Parameters
@@ -309,9 +326,8 @@ MARGIN_BOUNDS = Bounds(0.0, 100.0, low_open=True)
 
 def toy_study(n_per_group: int, effect_sd: float) -> TrialParams:
     """A two-group study measured in SD units (``sd_points=1``), no placebo or expectancy."""
-    return TrialParams(n_per_arm=n_per_group, drug_effect_points=float(effect_sd),
-                       placebo_response_points=0.0, sd_points=1.0,
-                       correct_guess_probability=0.5, expectancy_points=0.0)
+    no_bias = TrialParams(placebo_response_points=0.0, sd_points=1.0, expectancy_points=0.0)
+    return replace(no_bias, n_per_arm=n_per_group, drug_effect_points=float(effect_sd))
 
 
 @dataclass(frozen=True)
@@ -342,22 +358,24 @@ class TrialOutcomes:
 
     def as_dict(self) -> dict[str, float]:
         """The four fractions, in display order."""
-        return {"equivalence shown": self.equivalent,
-                "difference, inside margin": self.both,
-                "difference shown": self.different,
-                "inconclusive": self.inconclusive}
+        return {
+            "equivalence shown": self.equivalent,
+            "difference, inside margin": self.both,
+            "difference shown": self.different,
+            "inconclusive": self.inconclusive,
+        }
 
 
-def interval_classes(result: TrialResult,
-                     margin_points: float) -> tuple[np.ndarray, np.ndarray]:
+def interval_classes(result: TrialResult, margin_points: float) -> tuple[np.ndarray, np.ndarray]:
     """Per trial: does its interval lie inside ``+/- margin_points``, does it exclude 0?"""
     inside = (result.ci_low_points > -margin_points) & (result.ci_high_points < margin_points)
     excludes_zero = (result.ci_low_points > 0.0) | (result.ci_high_points < 0.0)
     return inside, excludes_zero
 
 
-def classify_trials(result: TrialResult,
-                    margin_points: float = EQUIVALENCE_MARGIN_POINTS) -> TrialOutcomes:
+def classify_trials(
+    result: TrialResult, margin_points: float = EQUIVALENCE_MARGIN_POINTS
+) -> TrialOutcomes:
     """Classify each simulated trial by its confidence interval and an equivalence margin.
 
     A trial shows equivalence when its whole interval lies inside ``+/- margin_points``.
@@ -382,8 +400,10 @@ def classify_trials(result: TrialResult,
     """
     check_in_range("margin_points", margin_points, MARGIN_BOUNDS)
     inside, excl = interval_classes(result, margin_points)
-    return TrialOutcomes(equivalent=float(np.mean(inside & ~excl)),
-                         different=float(np.mean(~inside & excl)),
-                         both=float(np.mean(inside & excl)),
-                         inconclusive=float(np.mean(~inside & ~excl)),
-                         margin_points=float(margin_points))
+    return TrialOutcomes(
+        equivalent=float(np.mean(inside & ~excl)),
+        different=float(np.mean(~inside & excl)),
+        both=float(np.mean(inside & excl)),
+        inconclusive=float(np.mean(~inside & ~excl)),
+        margin_points=float(margin_points),
+    )

@@ -1,0 +1,162 @@
+"""Figures and the explorer for blinding in trials (chapter "Study design: people").
+
+:func:`explore_unblinding` draws simulated trials shaped like the psilocybin-escitalopram trial
+(:mod:`models.study_design.trials`), with functional unblinding and an expectancy effect. A toy
+simulation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from models.study_design.trials import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
+
+from .core import Control, Explorer, axes_or_new
+from .style import COLORS, label_axes
+
+__all__ = ["explore_unblinding", "plot_trial_estimates", "plot_trial_intervals"]
+
+#: Confidence intervals drawn by :func:`plot_trial_intervals`.
+N_INTERVALS = 30
+
+
+def plot_trial_estimates(
+    result: TrialResult,
+    ax: Axes | None = None,
+    *,
+    xlim: tuple[float, float] = (-6.0, 16.0),
+    ymax: float = 0.35,
+) -> Axes:
+    """Histogram of estimated drug effects across simulated trials, with the true effect."""
+    ax = axes_or_new(ax)
+    bins = np.arange(xlim[0], xlim[1] + 0.5, 0.75)
+    counts, edges = np.histogram(
+        np.clip(result.effect_points, xlim[0], xlim[1]), bins=bins, density=True
+    )
+    ax.stairs(counts, edges, fill=True, color=COLORS["highlight"])
+    true = result.params.drug_effect_points
+    ax.axvline(true, color="#222222", lw=2)
+    ax.axvline(result.mean_effect_points, color=COLORS["psilocybin"], lw=2, ls="--")
+    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(0, ymax)
+    # One text block instead of a legend: a legend is redrawn on every frame and is slow.
+    ax.text(
+        0.98,
+        0.97,
+        f"black: true effect {true:g} points\n"
+        f"dashed: mean estimate {result.mean_effect_points:.1f} points\n"
+        f"p < {result.alpha:g} in {100 * result.power:.0f} % of trials",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8.5,
+    )
+    ax.set_title(f"estimates from {result.effect_points.size} simulated trials", fontsize=10)
+    return label_axes(
+        ax, x="estimated effect (points, drug minus control)", y="density (per point)"
+    )
+
+
+def plot_trial_intervals(
+    result: TrialResult,
+    ax: Axes | None = None,
+    *,
+    n_show: int = N_INTERVALS,
+    xlim: tuple[float, float] = (-6.0, 16.0),
+) -> Axes:
+    """95 % confidence intervals of the first ``n_show`` simulated trials."""
+    ax = axes_or_new(ax)
+    k = min(n_show, result.effect_points.size)
+    y = np.arange(k)
+    low, high = result.ci_low_points[:k], result.ci_high_points[:k]
+    sig = (low > 0) | (high < 0)
+    for mask, color in ((sig, COLORS["psilocybin"]), (~sig, COLORS["saline"])):
+        if mask.any():
+            ax.hlines(y[mask], low[mask], high[mask], color=color, lw=1.6)
+            ax.plot(result.effect_points[:k][mask], y[mask], "o", ms=3, color=color)
+    true = result.params.drug_effect_points
+    ax.axvline(true, color="#222222", lw=2)
+    ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
+    ax.text(
+        0.02,
+        0.98,
+        f"{100 * result.ci_coverage:.0f} % of all {result.effect_points.size}"
+        f" CIs contain the true effect",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+    )
+    # No legend (redrawn on every frame, so slow): the title explains the colours.
+    ax.set_title(
+        f"{100 * (1 - result.alpha):g} % CIs of {k} trials; orange: excludes 0", fontsize=10
+    )
+    ax.set_xlim(*xlim)
+    ax.set_ylim(-1, n_show + 5)
+    return label_axes(ax, x="effect (points, drug minus control)", y="simulated trial (#)")
+
+
+def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
+    """Explorer: functional unblinding plus expectancy in a trial like the escitalopram trial.
+
+    The base is :data:`models.study_design.trials.ESCITALOPRAM_TRIAL` (arm sizes and spread of
+    Carhart-Harris et al. 2021, true drug advantage 2 points); the sliders set how often
+    participants guess their arm correctly and how much believing "I got the drug" adds.
+
+    Parameters
+    ----------
+    n_sims
+        Simulated trials per frame (small for speed).
+    """
+    guess = Control.of(
+        TrialParams,
+        "correct_guess_probability",
+        "Correct guesses",
+        (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+        0.5,
+        fmt="{:.0%}",
+    )
+    expect = Control.of(
+        TrialParams,
+        "expectancy_points",
+        "Expectancy effect",
+        (1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+        3.0,
+        unit="points",
+    )
+    trial = ESCITALOPRAM_TRIAL
+
+    def compute(correct_guess_probability: float, expectancy_points: float) -> TrialResult:
+        p = replace(
+            ESCITALOPRAM_TRIAL,
+            correct_guess_probability=correct_guess_probability,
+            expectancy_points=expectancy_points,
+        )
+        return simulate_trial(params=p, n_sims=n_sims, rng=0)
+
+    return Explorer(
+        compute=compute,
+        draw=(plot_trial_estimates, plot_trial_intervals),
+        controls=(guess, expect),
+        figsize=(8.6, 3.6),
+        title="Functional unblinding and expectancy",
+        alt=(
+            "Left: histogram of estimated drug effects from simulated trials when "
+            "{correct_guess_probability} of participants guess their arm and belief adds "
+            f"{{expectancy_points}}; right: {N_INTERVALS} confidence intervals against the true "
+            "effect."
+        ),
+        caption=(
+            "Toy simulation of trials the size of the psilocybin-escitalopram trial, with "
+            f"a true drug advantage of {trial.drug_effect_points:g} points. Left: estimates "
+            f"from many simulated trials; right: the confidence intervals of {N_INTERVALS} "
+            "of them. When guesses are at "
+            "chance (50 %) the estimates centre on the truth; as more participants guess "
+            "correctly, expectancy shifts them and intervals miss the truth."
+        ),
+    )
