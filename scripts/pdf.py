@@ -184,6 +184,36 @@ def singlehtml_overrides() -> dict:
     return {"nb_mime_priority_overrides": overrides + extra} if extra else {}
 
 
+def fill_missing_assets(page: Path, site: Path) -> list[str]:
+    """Copy into the single page's folder the ``_static`` files it links but lacks.
+
+    Extensions that write their assets only for the ``html`` builder leave the single page
+    with links to nothing (an unstyled page prints badly); the HTML build has those files.
+    Returns the files copied.
+    """
+    folder = page.parent
+    copied = []
+    text = page.read_text(encoding="utf-8")
+    refs = set(re.findall(r'(?:href|src)="(_static/[^"?#]+)', text))
+    # and what the linked stylesheets load themselves (icon fonts, images)
+    for css in [r for r in refs if r.endswith(".css")]:
+        for base in (folder, site):
+            if (base / css).is_file():
+                body = (base / css).read_text(encoding="utf-8", errors="replace")
+                for url in re.findall(r"url\(\s*['\"]?([^'\")?#]+)", body):
+                    if not url.startswith(("data:", "http:", "https:", "/")):
+                        refs.add((Path(css).parent / url).as_posix())
+                break
+    for ref in sorted(refs):
+        ref = os.path.normpath(ref)
+        target, source = folder / ref, site / ref
+        if not ref.startswith("..") and not target.exists() and source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            copied.append(ref)
+    return copied
+
+
 def entry_page(folder: Path, root_doc: str) -> Path:
     for name in (f"{root_doc}.html", "index.html"):
         if (folder / name).is_file():
@@ -204,6 +234,9 @@ PRINT_CSS = """
   details.hide.above-input, details.hide > summary,
   .rw-explorer .rw-controls, input[type="range"], label.sd-tab-label, .theme-switch-button,
   #jb-print-docs-body, .pdf-skip { display: none !important; }
+  /* maths typeset at build time: the MathML copy for screen readers stays invisible */
+  mjx-assistive-mml { position: absolute !important; clip: rect(1px, 1px, 1px, 1px);
+    width: 1px !important; height: 1px !important; overflow: hidden !important; }
   /* the theme hides each page's first h1 in print (it prints its own title block instead) */
   .bd-main .bd-content .bd-article h1:first-of-type { display: block !important; }
   pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
@@ -283,6 +316,22 @@ PREPARE_JS = r"""
                     id: anchorId});
     });
   });
+  // The front page's "Contents" heading: the chapters themselves follow it in a single page,
+  // and the PDF has its own contents. Hide it when its section holds only the inlined pages.
+  const firstDoc = document.querySelector('span[id^="document-"]');
+  const wrapper = firstDoc && firstDoc.parentElement.closest('section');
+  if (wrapper) {
+    const kids = [...wrapper.children];
+    const heading = kids.find((k) => /^H[1-6]$/.test(k.tagName));
+    if (heading && kids.every((k) => k === heading || k.classList.contains('toctree-wrapper'))) {
+      heading.classList.add('pdf-skip');
+      // one page break, before the section, so nothing of it is left alone on a page
+      wrapper.querySelectorAll('.pdf-doc-start').forEach((el, i) => {
+        if (i === 0) el.classList.remove('pdf-doc-start');
+      });
+      wrapper.classList.add('pdf-doc-start');
+    }
+  }
   // Title page.
   const title = document.createElement('section');
   title.id = 'pdf-title-page';
@@ -321,19 +370,29 @@ PREPARE_JS = r"""
 """
 
 WAIT_READY_JS = r"""
-async () => {
+async (timeoutMs) => {
+  const within = (promise) => Promise.race([promise,
+    new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+  // Maths typeset in the browser (MathJax at read time) or already at build time (SVG).
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-    if (MathJax.typesetPromise) await MathJax.typesetPromise();
+    await within(MathJax.startup.promise);
+    if (MathJax.typesetPromise) await within(MathJax.typesetPromise());
   }
-  await document.fonts.ready;
+  // Lazy images below the fold would never load in a page that is printed, not scrolled.
   const imgs = [...document.images];
-  await Promise.all(imgs.map((img) => img.complete ? null
-    : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
+  imgs.forEach((img) => {
+    if (img.loading === 'lazy') {
+      img.loading = 'eager';
+      if (!img.complete) { const src = img.src; img.src = ''; img.src = src; }
+    }
+  });
+  await within(Promise.all(imgs.map((img) => img.complete ? null
+    : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); }))));
+  await within(document.fonts.ready);
   const broken = imgs
     .filter((img) => img.getAttribute('src') && img.naturalWidth === 0 && img.offsetParent)
     .map((img) => img.src.slice(0, 80));
-  const mathjax = !!window.MathJax;
+  const mathjax = !!window.MathJax || !!document.querySelector('mjx-container svg');
   const typeset = document.querySelectorAll('mjx-container').length;
   const rawMath = [...document.querySelectorAll('.math, div.math, span.math')]
     .filter((el) => !el.querySelector('mjx-container')).length;
@@ -423,6 +482,7 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
     httpd = serve(html_file.parent)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{html_file.name}"
     blocked: list[str] = []
+    missing: list[str] = []
 
     def route(r):
         host = urlparse(r.request.url).hostname or ""
@@ -446,12 +506,14 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
                                               viewport={"width": 1100, "height": 1500})
                 context.route("**/*", route)
                 page = context.new_page()
+                page.on("response", lambda r: missing.append(r.url)
+                        if r.status >= 400 and not r.url.endswith("searchindex.js") else None)
                 page.set_default_timeout(TIMEOUT_MS)
                 page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
                 page.add_style_tag(content=PRINT_CSS)
                 page.emulate_media(media="print", color_scheme="light")
                 entries = page.evaluate(PREPARE_JS, meta)
-                ready = page.evaluate(WAIT_READY_JS)
+                ready = page.evaluate(WAIT_READY_JS, 120_000)
                 if ready["rawMath"]:
                     raise PdfError(f"{ready['rawMath']} formulas were not typeset by MathJax "
                                    f"(MathJax loaded: {ready['mathjax']})")
@@ -471,9 +533,9 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
     finally:
         httpd.shutdown()
         httpd.server_close()
-    missing = [e["title"] for e, p in zip(entries, pages, strict=True) if p is None]
-    return {"entries": len(entries), "missing_pages": missing, "blocked": blocked,
-            "typeset": ready["typeset"]}
+    no_page = [e["title"] for e, p in zip(entries, pages, strict=True) if p is None]
+    return {"entries": len(entries), "missing_pages": no_page, "blocked": blocked,
+            "not_found": sorted(set(missing)), "typeset": ready["typeset"]}
 
 
 def html_escape(text: str) -> str:
@@ -506,7 +568,11 @@ def main(argv: list[str] | None = None) -> int:
                            "Code: MIT licence. See LICENSE-CONTENT.md and LICENSE.")
         folder = build / "singlehtml" if args.skip_build else build_singlehtml(build)
         output = Path(args.output).resolve() if args.output else build / "pdf" / "book.pdf"
-        summary = print_pdf(entry_page(folder, meta["root"]), output, meta)
+        page = entry_page(folder, meta["root"])
+        copied = fill_missing_assets(page, build / "html")
+        if copied:
+            print(f"pdf: copied from the HTML build the assets the single page lacked: {copied}")
+        summary = print_pdf(page, output, meta)
     except PdfError as exc:
         print(f"pdf: error: {exc}", file=sys.stderr)
         return 1
@@ -516,6 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     if summary["blocked"]:
         print(f"pdf: note: blocked {len(summary['blocked'])} requests to other hosts, e.g. "
               f"{summary['blocked'][0]}")
+    if summary["not_found"]:
+        print(f"pdf: warning: {len(summary['not_found'])} files the page links were not found, "
+              f"e.g. {summary['not_found'][:3]}")
     if summary["missing_pages"]:
         print(f"pdf: note: no page number found for {summary['missing_pages']}")
     site = build / "html"

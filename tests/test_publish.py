@@ -236,6 +236,14 @@ def test_print_shows_default_frames_and_hides_sliders(pdf, browser):
     try:
         page = probe.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{TOC['root']}.html")
         page.emulate_media(media="print")
+        # as scripts/pdf.py does: lazy frames load although the page is not scrolled
+        page.evaluate("""() => Promise.race([new Promise((r) => setTimeout(r, 60000)),
+            Promise.all([...document.querySelectorAll('.rw-explorer img')].map((img) => {
+                img.loading = 'eager';
+                return img.complete && img.naturalWidth ? null : new Promise((r) => {
+                    img.addEventListener('load', r); img.addEventListener('error', r);
+                    const src = img.src; img.src = ''; img.src = src; });
+            }))])""")
         state = page.evaluate("""() => [...document.querySelectorAll('.rw-explorer')].map((f) => {
             const img = f.querySelector('img');
             const controls = f.querySelector('.rw-controls');
