@@ -44,14 +44,10 @@ def test_entropy_rises_with_flattening_and_with_temperature(explorer):
 
 def test_larger_frame_step_keeps_transition_counts():
     # The explorer uses dt = 0.02 instead of the model's 0.01 to stay fast.
-    fine = simulate_landscape(flattening=0.5, temperature=0.2, n_steps=2000, n_walkers=300, rng=1)
+    same = {"flattening": 0.5, "temperature": 0.2, "n_walkers": 300, "rng": 1}
+    fine = simulate_landscape(n_steps=2000, **same)
     coarse = simulate_landscape(
-        flattening=0.5,
-        temperature=0.2,
-        n_steps=1000,
-        n_walkers=300,
-        rng=1,
-        params=replace(LandscapeParams(), dt=FRAME_DT),
+        n_steps=1000, params=replace(LandscapeParams(), dt=FRAME_DT), **same
     )
     assert coarse.mean_transitions == pytest.approx(fine.mean_transitions, rel=0.15)
 

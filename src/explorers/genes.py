@@ -67,6 +67,11 @@ FIT_CHOICES: tuple[tuple[str, str], ...] = (
 _FIT_YLIM = (-2.0, 3.0)
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_THRESHOLD_STEPS = (0.1, 0.25, 0.5)
+_N_PER_GROUP_STEPS = (3, 5, 8, 12, 20)
+
+
 def display_name(symbol: str) -> str:
     """A gene's name as written in the paper's abstract, e.g. ``"c-Fos"`` for Fos."""
     return _PAPER_NAMES.get(symbol, symbol)
@@ -133,7 +138,7 @@ def explore_gene_panel() -> Explorer:
     cut = Control(
         "threshold",
         "Cut-off",
-        (0.1, 0.25, 0.5),
+        _THRESHOLD_STEPS,
         0.25,
         unit="log2 units",
         fmt="{:.2g}",
@@ -255,7 +260,7 @@ def explore_ed50_fit() -> Explorer:
     names = tuple(f"{display_name(g)} ({r})" for g, r in FIT_CHOICES)
     choice = ChoiceControl("choice", "Gene (region)", FIT_CHOICES, FIT_CHOICES[0], names=names)
     rats = IntControl(
-        "n_per_group", "Rats per dose", (3, 5, 8, 12, 20), 8, bounds=Bounds(*N_PER_GROUP_RANGE)
+        "n_per_group", "Rats per dose", _N_PER_GROUP_STEPS, 8, bounds=Bounds(*N_PER_GROUP_RANGE)
     )
 
     def compute(choice: tuple[str, str], n_per_group: int) -> Ed50Experiment:

@@ -61,6 +61,13 @@ _SD_BINS = np.linspace(*_SD_LIM, 61)
 _POINTS_LIM = (-7.0, 11.0)  # x range of the equivalence explorer, points
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_N_PER_GROUP_STEPS = (3, 5, 10, 20, 50, 100)
+_EFFECT_SD_STEPS = (0.0, 0.2, 0.5, 0.8)
+_N_PER_ARM_STEPS = (15, 30, 60, 120, 250, 500)
+_TRUE_DIFFERENCE_STEPS = (0.0, 1.0, 2.0, 3.0, 4.0)
+
+
 def _legible(ax: Axes) -> Axes:
     """Slightly larger text than the book default: two panels are shown at column width."""
     ax.tick_params(labelsize=10)
@@ -224,7 +231,7 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
     n_ctrl = IntControl(
         "n_per_group",
         "Sample size per group",
-        (3, 5, 10, 20, 50, 100),
+        _N_PER_GROUP_STEPS,
         10,
         unit="per group",
         bounds=bounds_of(TrialParams, "n_per_arm"),
@@ -232,7 +239,7 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
     effect = Control(
         "effect_sd",
         "True effect",
-        (0.0, 0.2, 0.5, 0.8),
+        _EFFECT_SD_STEPS,
         0.5,
         unit="SD",
         bounds=bounds_of(TrialParams, "drug_effect_points"),
@@ -382,7 +389,7 @@ def explore_equivalence(
     n_ctrl = IntControl(
         "n_per_arm",
         "Patients per arm",
-        (15, 30, 60, 120, 250, 500),
+        _N_PER_ARM_STEPS,
         30,
         unit="per arm",
         bounds=bounds_of(TrialParams, "n_per_arm"),
@@ -390,7 +397,7 @@ def explore_equivalence(
     diff = Control(
         "true_difference",
         "True difference",
-        (0.0, 1.0, 2.0, 3.0, 4.0),
+        _TRUE_DIFFERENCE_STEPS,
         0.0,
         unit="points",
         bounds=bounds_of(TrialParams, "drug_effect_points"),

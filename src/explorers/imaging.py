@@ -40,6 +40,11 @@ __all__ = [
 _DOSES = (0.0, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_N_MICE_STEPS = (2, 3, 4, 6, 9, 12)
+_ELIMINATION_FACTOR_STEPS = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+
+
 def _dose_label(dose: float) -> str:
     return f"psilocybin {dose:g} mg/kg" if dose else "second saline group"
 
@@ -160,9 +165,7 @@ def explore_imaging_experiment(
     ``mouse_sd`` sets how much the dosed mice differ in responsiveness (see
     :func:`models.imaging.simulate_mouse_experiment`).
     """
-    mice = IntControl(
-        "n_mice", "Mice per group", (2, 3, 4, 6, 9, 12), 6, bounds=Bounds(*N_MICE_RANGE)
-    )
+    mice = IntControl("n_mice", "Mice per group", _N_MICE_STEPS, 6, bounds=Bounds(*N_MICE_RANGE))
     dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
     population = {
         d: simulate_mouse_experiment(
@@ -256,7 +259,7 @@ def explore_stress_recovery(*, stress_days: float = 21.0, recovery_days: float =
     stress = Control(
         "elimination_factor",
         "Stress (elimination x)",
-        (1.0, 1.15, 1.3, 1.5, 1.75, 2.0),
+        _ELIMINATION_FACTOR_STEPS,
         1.3,
         fmt="{:.2f}",
         unit="x",

@@ -42,6 +42,11 @@ FRAME_STEPS = 750
 FRAME_DT = 0.02
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_FLATTENING_STEPS = (0.0, 0.25, 0.5, 0.75, 1.0)
+_TEMPERATURE_STEPS = (0.1, 0.15, 0.2, 0.3, 0.5)
+
+
 def plot_energy_landscape(
     view: LandscapeView, ax: Axes | None = None, *, ylim: tuple[float, float] | None = ENERGY_YLIM
 ) -> Axes:
@@ -144,12 +149,12 @@ def explore_energy_landscape(
     """
     params = replace(LandscapeParams(), dt=dt)
     flattening = Control(
-        "flattening", "Flattening", (0.0, 0.25, 0.5, 0.75, 1.0), 0.0, bounds=FLATTENING_BOUNDS
+        "flattening", "Flattening", _FLATTENING_STEPS, 0.0, bounds=FLATTENING_BOUNDS
     )
     temperature = Control(
         "temperature",
         "Temperature",
-        (0.1, 0.15, 0.2, 0.3, 0.5),
+        _TEMPERATURE_STEPS,
         0.2,
         unit="energy units",
         bounds=TEMPERATURE_BOUNDS,

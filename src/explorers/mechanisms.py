@@ -27,6 +27,11 @@ __all__ = [
 PATHWAY_COLORS = {"5-HT2A": PALETTE["orange"], "TrkB": PALETTE["sky"]}
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_ANTAGONIST_OVER_KB_STEPS = (0.0, 1.0, 3.0, 10.0, 30.0, 100.0)
+_SHARE_PERCENT_STEPS = (0.0, 25.0, 50.0, 75.0, 100.0)
+
+
 def plot_antagonist_shift(
     result: TwoPathwayResult, ax: Axes | None = None, *, legend: bool = True
 ) -> Axes:
@@ -133,7 +138,7 @@ def explore_mechanisms() -> Explorer:
     ketanserin = Control(
         "antagonist_over_kb",
         "Ketanserin",
-        (0.0, 1.0, 3.0, 10.0, 30.0, 100.0),
+        _ANTAGONIST_OVER_KB_STEPS,
         10.0,
         unit="× KB",
         bounds=ANTAGONIST_BOUNDS,
@@ -141,7 +146,7 @@ def explore_mechanisms() -> Explorer:
     share = Control(
         "share_percent",
         "Plasticity via 5-HT2A",
-        (0.0, 25.0, 50.0, 75.0, 100.0),
+        _SHARE_PERCENT_STEPS,
         100.0,
         unit="%",
         bounds=Bounds(100 * SHARE_BOUNDS.low, 100 * SHARE_BOUNDS.high),

@@ -38,6 +38,11 @@ FC_LIMIT = 0.6
 SUMMARY_YLIM = (0.0, 0.6)
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_PSYCHEDELIC_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+_SCAN_MINUTES_STEPS = (5.0, 10.0, 20.0, 40.0)
+
+
 def _blocks(labels) -> list[tuple[str, int, int]]:
     """(network, first index, last index + 1) of each run of equal labels."""
     out, start = [], 0
@@ -192,7 +197,7 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
     level = Control(
         "psychedelic",
         "Psychedelic level (0 = placebo)",
-        (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+        _PSYCHEDELIC_STEPS,
         0.6,
         fmt="{:.1f}",
         bounds=PSYCHEDELIC_BOUNDS,
@@ -201,7 +206,7 @@ def explore_dmn_connectivity(*, rng: int = 6) -> Explorer:
     minutes = Control(
         "scan_minutes",
         "Scan length",
-        (5.0, 10.0, 20.0, 40.0),
+        _SCAN_MINUTES_STEPS,
         20.0,
         unit="min",
         fmt="{:g}",

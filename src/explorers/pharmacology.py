@@ -25,6 +25,11 @@ _REFERENCE_DOSE_MG = 25.0
 # -- Kinetics and occupancy over time ------------------------------------------------------
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_DOSE_MG_STEPS = (1.0, 3.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+_ELIMINATION_HALF_LIFE_H_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
+
+
 def plot_concentration(
     result: PKResult,
     ax: Axes | None = None,
@@ -162,18 +167,13 @@ def explore_pk(*, hours: float = 24.0) -> Explorer:
     """
     default = PKParams()
     dose = Control(
-        "dose_mg",
-        "Oral dose",
-        (1.0, 3.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0),
-        _REFERENCE_DOSE_MG,
-        unit="mg",
-        bounds=DOSE_MG_BOUNDS,
+        "dose_mg", "Oral dose", _DOSE_MG_STEPS, _REFERENCE_DOSE_MG, unit="mg", bounds=DOSE_MG_BOUNDS
     )
     half_life = Control.of(
         default,
         "elimination_half_life_h",
         "Elimination half-life",
-        (1.0, 1.5, 2.0, 2.5, 3.0, 4.0),
+        _ELIMINATION_HALF_LIFE_H_STEPS,
         unit="h",
     )
     emax = f"{100 * OCCUPANCY_EMAX:.0f}"

@@ -21,6 +21,12 @@ _MARK_DAYS = (1.0, 34.0)
 SLIDER_CHOICES = ("dose", "formation_boost", "elimination")
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_DOSE_STEPS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+_FORMATION_BOOST_STEPS = (0.0, 2.0, 4.0, 6.0, 8.0, 12.0)
+_TRANSIENT_ELIMINATION_PER_DAY_STEPS = (0.05, 0.075, 0.099, 0.15, 0.2, 0.3)
+
+
 def plot_spine_density(
     result: SpineTrajectory,
     ax: Axes | None = None,
@@ -123,14 +129,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
     """
     check_choice("control", control, SLIDER_CHOICES)
     default = SpineParams()
-    dose = Control(
-        "dose",
-        "Dose",
-        (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
-        1.0,
-        unit="mg/kg",
-        bounds=DOSE_BOUNDS,
-    )
+    dose = Control("dose", "Dose", _DOSE_STEPS, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
     saline = simulate_spine_density(dose_mg_per_kg=0.0, days=days)
     if control == "dose":
         controls = (dose,)
@@ -148,11 +147,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
         controls = (
             replace(dose, values=dose.values[1:]),
             Control.of(
-                default,
-                "formation_boost",
-                "Formation boost",
-                (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
-                unit="x",
+                default, "formation_boost", "Formation boost", _FORMATION_BOOST_STEPS, unit="x"
             ),
         )
         alt = (
@@ -171,7 +166,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
                 default,
                 "transient_elimination_per_day",
                 "Elimination of new spines",
-                (0.05, 0.075, 0.099, 0.15, 0.2, 0.3),
+                _TRANSIENT_ELIMINATION_PER_DAY_STEPS,
                 unit="per day",
                 fmt="{:.3g}",
             ),

@@ -58,6 +58,15 @@ __all__ = [
 # --------------------------------------------------------------------------------- power
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_EFFECT_SIZE_STEPS = (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
+_ALPHA_STEPS = (0.001, 0.01, 0.05)
+_ICC_STEPS = (0.0, 0.1, 0.3, 0.5, 0.7)
+_DENDRITES_PER_MOUSE_STEPS = (1, 2, 5, 13, 20, 30)
+_N_GENES_STEPS = (46, 92, 184, 368)
+_N_TRUE_EFFECTS_STEPS = (0, 2, 5, 10, 20)
+
+
 def plot_power_curve(
     result: PowerComparison, ax: Axes | None = None, *, mark_n: int | None = SHAO_MICE_PER_GROUP
 ) -> Axes:
@@ -138,12 +147,12 @@ def explore_power_curve(*, n_sims: int = 200) -> Explorer:
     effect = Control(
         "effect_size",
         "Effect size d",
-        (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0),
+        _EFFECT_SIZE_STEPS,
         1.25,
         unit="SD",
         bounds=EFFECT_SIZE_BOUNDS,
     )
-    alpha = Control("alpha", "Significance level", (0.001, 0.01, 0.05), 0.05, bounds=ALPHA_BOUNDS)
+    alpha = Control("alpha", "Significance level", _ALPHA_STEPS, 0.05, bounds=ALPHA_BOUNDS)
 
     def compute(effect_size: float, alpha: float) -> PowerComparison:
         return power_comparison(effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=0)
@@ -258,13 +267,11 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int 
     n_sims
         Simulated null experiments per frame (small for speed).
     """
-    icc = Control(
-        "icc", "Intraclass correlation (ICC)", (0.0, 0.1, 0.3, 0.5, 0.7), 0.3, bounds=ICC_BOUNDS
-    )
+    icc = Control("icc", "Intraclass correlation (ICC)", _ICC_STEPS, 0.3, bounds=ICC_BOUNDS)
     m = IntControl(
         "dendrites_per_mouse",
         "Dendrites per mouse",
-        (1, 2, 5, 13, 20, 30),
+        _DENDRITES_PER_MOUSE_STEPS,
         13,
         bounds=Bounds(*DENDRITES_RANGE),
     )
@@ -377,7 +384,7 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
     n_tests = IntControl(
         "n_genes",
         "Tests (genes x regions x doses)",
-        (46, 92, 184, 368),
+        _N_GENES_STEPS,
         92,
         bounds=Bounds(*N_GENES_RANGE),
     )
@@ -385,7 +392,7 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
     n_true = IntControl(
         "n_true_effects",
         "Genes that truly change",
-        (0, 2, 5, 10, 20),
+        _N_TRUE_EFFECTS_STEPS,
         5,
         bounds=Bounds(0, min(n_tests.values)),
     )

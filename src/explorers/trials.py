@@ -23,6 +23,11 @@ __all__ = ["explore_unblinding", "plot_trial_estimates", "plot_trial_intervals"]
 N_INTERVALS = 30
 
 
+#: The values each slider offers (the frames the static book precomputes).
+_CORRECT_GUESS_PROBABILITY_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+_EXPECTANCY_POINTS_STEPS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+
+
 def plot_trial_estimates(
     result: TrialResult,
     ax: Axes | None = None,
@@ -117,7 +122,7 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
         TrialParams,
         "correct_guess_probability",
         "Correct guesses",
-        (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+        _CORRECT_GUESS_PROBABILITY_STEPS,
         0.5,
         fmt="{:.0%}",
     )
@@ -125,7 +130,7 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
         TrialParams,
         "expectancy_points",
         "Expectancy effect",
-        (1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+        _EXPECTANCY_POINTS_STEPS,
         3.0,
         unit="points",
     )
