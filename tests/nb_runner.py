@@ -47,6 +47,7 @@ def _texts(cell) -> list[str]:
 
 
 def main(paths: list[str]) -> dict[str, dict]:
+    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -64,6 +65,7 @@ def main(paths: list[str]) -> dict[str, dict]:
             error = re.sub(r"\x1b\[[0-9;]*m", "", str(err))[-1500:]
         results[p.name] = {"ok": error is None, "error": error,
                            "seconds": round(time.perf_counter() - start, 2),
+                           "saved_bytes": len(nbformat.writes(nb).encode()),
                            "outputs": [_texts(c) for c in nb.cells if c.cell_type == "code"]}
     return results
 

@@ -22,8 +22,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from booktools.publish import Locations, build_wheel, install_cell_source, project_version
 from envs import (
     COLAB_PACKAGES,
     COLAB_PYTHON,
@@ -36,8 +34,18 @@ from envs import (
     versions,
 )
 
+from booktools.publish import (
+    INSTALL_CELL_MARKER,
+    Locations,
+    build_wheel,
+    install_cell_source,
+    project_version,
+)
+
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
+#: A lab notebook saved after running it (outputs included) stays below this.
+SAVED_LAB_BUDGET = 400_000
 LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))
 
@@ -97,23 +105,20 @@ def test_lab_runs_top_to_bottom_with_colab_versions(colab_lab_results, lab):
 
 
 _MOVE_EXPLORERS = textwrap.dedent('''
-    import importlib, inspect, json, pkgutil
+    import json
     import explorers, models
+    from explorers.registry import all_explorers
     from IPython.display import display
 
     moved = {}
-    for info in pkgutil.iter_modules(explorers.__path__):
-        module = importlib.import_module(f"explorers.{info.name}")
-        for name, factory in inspect.getmembers(module, inspect.isfunction):
-            if not name.startswith("explore_") or factory.__module__ != module.__name__:
-                continue
-            explorer = factory()
-            display(explorer)  # the live widget, through ipywidgets' own display path
-            box = explorer.widget()
-            slider = box.sliders[0]
-            before = box.image.value
-            slider.index = (slider.index + 1) % len(slider.options)
-            moved[name] = box.image.value != before
+    for name, factory in all_explorers().items():
+        explorer = factory()
+        display(explorer)  # the live widget, through ipywidgets' own display path
+        box = explorer.widget()
+        slider = box.sliders[0]
+        before = box.image.value
+        slider.index = (slider.index + 1) % len(slider.options)
+        moved[name] = box.image.value != before
     print(json.dumps({"moved": moved, "models": models.__file__}))
 ''')
 
@@ -164,12 +169,42 @@ def test_binder_pins_agree_with_the_lock():
         "binder/requirements.txt must install the book's package ('.')"
 
 
-def test_binder_environment_runs_every_lab_and_chapter(binder, tmp_path):
-    results = run_notebooks(binder, LABS + CHAPTERS, tmp_path)
-    failed = {k: v["error"] for k, v in results.items() if not v["ok"]}
-    print(f"\nBinder environment: {len(results) - len(failed)} of {len(results)} "
-          f"notebooks ran (labs {len(LABS)}, chapters {len(CHAPTERS)})")
-    assert not failed, failed
+@pytest.fixture(scope="session")
+def binder_lab_results(binder, tmp_path_factory):
+    results = run_notebooks(binder, LABS, tmp_path_factory.mktemp("binder-labs"))
+    times = ", ".join(f"{k.removesuffix('.ipynb')} {v['seconds']:.1f} s "
+                      f"{v['saved_bytes'] / 1e3:.0f} kB"
+                      for k, v in results.items())
+    passed = sum(r["ok"] for r in results.values())
+    print(f"\nBinder environment: labs passed {passed} of {len(LABS)} ({times})")
+    return results
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
+def test_lab_runs_top_to_bottom_in_seconds_from_binder_file(binder_lab_results, lab):
+    """The one run of every lab: a venv made only from binder/requirements.txt."""
+    result = binder_lab_results[lab.name]
+    assert result["ok"], f"{lab.name} failed in the Binder environment:\n{result['error']}"
+    assert result["seconds"] < 60, f"{lab.name} took {result['seconds']} s; labs must run " \
+                                   "in seconds"
+    # A live kernel renders one frame per explorer, not the book's static frames.
+    assert result["saved_bytes"] < SAVED_LAB_BUDGET, \
+        f"{lab.name} weighs {result['saved_bytes'] / 1e3:.0f} kB once run and saved"
+
+
+def test_binder_opens_every_chapter_as_a_notebook(binder):
+    """jupytext (in Binder's file) reads each chapter into a notebook: install cell first."""
+    code = ("import jupytext, json, sys; nb = [jupytext.read(p) for p in sys.argv[1:]]; "
+            "print(json.dumps([[c.cell_type for c in n.cells if c.cell_type == 'code'][:1] "
+            "and n.cells[[c.cell_type for c in n.cells].index('code')].source for n in nb]))")
+    res = subprocess.run([str(python_of(binder)), "-c", code, *map(str, CHAPTERS)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    firsts = json.loads(res.stdout)
+    assert len(firsts) == len(CHAPTERS) >= 11
+    bad = [c.name for c, src in zip(CHAPTERS, firsts, strict=True)
+           if not src.startswith(INSTALL_CELL_MARKER)]
+    assert not bad, f"chapters whose first code cell is not the install cell: {bad}"
 
 
 def _bare_env(tmp_path: Path) -> Path:

@@ -97,8 +97,9 @@ def resolve_locations(config_repo: str | None, config_site: str | None = None,
     >>> resolve_locations("https://github.com/a/b", env={}).site_url
     'https://a.github.io/b/'
     >>> env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "fork/b"}
-    >>> resolve_locations("https://github.com/a/b", "https://a.github.io/b/", env=env)
-    Locations(repository_url='https://github.com/fork/b', site_url='https://fork.github.io/b/', branch='main')
+    >>> loc = resolve_locations("https://github.com/a/b", "https://a.github.io/b/", env=env)
+    >>> loc.repository_url, loc.site_url
+    ('https://github.com/fork/b', 'https://fork.github.io/b/')
     """
     env = dict(os.environ) if env is None else env
     if env.get("BOOK_REPOSITORY_URL", "").strip():
