@@ -68,6 +68,7 @@ lab: setup
 bench: setup
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/live.py
 
 check: setup
 	$(PY) -m booktools.check
