@@ -111,10 +111,13 @@ def test_long_run_occupancy_approaches_boltzmann():
 # --- the entropic-brain behaviour -------------------------------------------------------------
 
 
+def _runs(name: str, values: tuple[float, ...], seed: int) -> list:
+    """One default-sized run per value of parameter ``name``, all with the same seed."""
+    return [simulate_landscape(**{name: v}, rng=seed) for v in values]
+
+
 def test_flattening_raises_transitions_and_entropy():
-    rough = simulate_landscape(flattening=0.0, rng=1)
-    half = simulate_landscape(flattening=0.5, rng=1)
-    flat = simulate_landscape(flattening=1.0, rng=1)
+    rough, half, flat = _runs("flattening", (0.0, 0.5, 1.0), seed=1)
     assert flat.mean_transitions > 3 * rough.mean_transitions
     assert rough.mean_transitions < half.mean_transitions < flat.mean_transitions
     assert flat.state_entropy_bits > rough.state_entropy_bits + 0.4
@@ -122,9 +125,7 @@ def test_flattening_raises_transitions_and_entropy():
 
 
 def test_heating_raises_transitions_and_entropy():
-    cold = simulate_landscape(temperature=0.25, rng=2)
-    warm = simulate_landscape(temperature=0.5, rng=2)
-    hot = simulate_landscape(temperature=1.0, rng=2)
+    cold, warm, hot = _runs("temperature", (0.25, 0.5, 1.0), seed=2)
     assert warm.mean_transitions > 3 * cold.mean_transitions
     assert cold.mean_transitions < warm.mean_transitions < hot.mean_transitions
     assert warm.state_entropy_bits > cold.state_entropy_bits + 0.4
