@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .paths import book_root
+from .publish import sync_install_cells
 
 try:  # the book's folder, found from its _config.yml (see booktools.paths)
     ROOT = book_root()
@@ -208,9 +209,8 @@ def check_notebooks(root: Path = ROOT) -> list[str]:
         for i, c in enumerate(nb["cells"]):
             if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count")):
                 problems.append(f"{rel}: cell {i} is committed with outputs; clear them")
-        sources = ["".join(c["source"]) for c in nb["cells"]]
-        if not any("%pip install" in s and "find_spec" in s for s in sources):
-            problems.append(f"{rel}: missing the Colab/Binder install cell (see the template)")
+    # Every lab and executable chapter starts with the current install cell.
+    problems += sync_install_cells(root)
     return problems
 
 

@@ -161,15 +161,25 @@ def install_cell_source(loc: Locations, version: str) -> str:
 
 
 def build_wheel(root: Path, outdir: Path) -> Path:
-    """Build the book's wheel from ``root`` into ``outdir`` (no network: no isolation)."""
+    """Build the book's wheel from ``root`` into ``outdir`` (no network: no isolation).
+
+    The build runs in a fresh copy of the package's sources, so a ``build/`` folder left in
+    the checkout by an earlier ``pip install .`` can never slip stale modules into the wheel.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "project"
+        shutil.copytree(root / "src", src / "src",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            if (root / name).exists():
+                shutil.copyfile(root / name, src / name)
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH",
                                                                    "1767225600")}
-        cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp,
-               str(root)]
-        res = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env)
-        built = sorted(Path(tmp).glob("*.whl"))
+        cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+               str(Path(tmp) / "dist"), str(src)]
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=src, env=env)
+        built = sorted((Path(tmp) / "dist").glob("*.whl"))
         if res.returncode != 0 or not built:
             raise RuntimeError("building the book's wheel failed:\n"
                                + (res.stdout + res.stderr)[-2000:])
