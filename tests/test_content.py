@@ -44,7 +44,7 @@ def test_notebooks_have_no_outputs_and_an_install_cell():
 # -- the checker itself catches what contributors get wrong --------------------------------
 @pytest.fixture
 def mini_book(tmp_path: Path) -> Path:
-    for name in ("_toc.yml", "references.bib"):
+    for name in ("_toc.yml", "_config.yml", "pyproject.toml", "references.bib"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
