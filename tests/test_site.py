@@ -387,6 +387,8 @@ def _small_book(folder: Path) -> None:
     sphinx = config["sphinx"]["config"]
     drop = {"booktools.publish", "sphinxcontrib.bibtex"}  # the wheel; no citations here
     sphinx["extensions"] = [e for e in sphinx["extensions"] if e not in drop]
+    for key in [k for k in sphinx if k.startswith("bibtex_")]:
+        del sphinx[key]
     sphinx["html_baseurl"] = "https://example.org/small-book/"
     sphinx["html_extra_path"] = ["_extra"]
     folder.mkdir(parents=True)
