@@ -89,13 +89,19 @@ def test_installing_the_book_changes_no_colab_package(colab):
 _LAB_RESULTS: dict[str, dict] = {}
 
 
+def _run_labs(env: Path, where: str, workdir: Path) -> dict[str, dict]:
+    """Run every lab in ``env`` and print a one-line summary (labs passed, seconds, size)."""
+    results = run_notebooks(env, LABS, workdir)
+    times = ", ".join(f"{k.removesuffix('.ipynb')} {v['seconds']:.1f} s "
+                      f"{v['saved_bytes'] / 1e3:.0f} kB" for k, v in results.items())
+    passed = sum(r["ok"] for r in results.values())
+    print(f"\n{where} environment: labs passed {passed} of {len(LABS)} ({times})")
+    return results
+
+
 @pytest.fixture(scope="session")
 def colab_lab_results(colab, tmp_path_factory):
-    env, _, _ = colab
-    results = run_notebooks(env, LABS, tmp_path_factory.mktemp("colab-labs"))
-    passed = sum(r["ok"] for r in results.values())
-    print(f"\nColab environment: labs passed {passed} of {len(LABS)}")
-    return results
+    return _run_labs(colab[0], "Colab", tmp_path_factory.mktemp("colab-labs"))
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
@@ -171,13 +177,7 @@ def test_binder_pins_agree_with_the_lock():
 
 @pytest.fixture(scope="session")
 def binder_lab_results(binder, tmp_path_factory):
-    results = run_notebooks(binder, LABS, tmp_path_factory.mktemp("binder-labs"))
-    times = ", ".join(f"{k.removesuffix('.ipynb')} {v['seconds']:.1f} s "
-                      f"{v['saved_bytes'] / 1e3:.0f} kB"
-                      for k, v in results.items())
-    passed = sum(r["ok"] for r in results.values())
-    print(f"\nBinder environment: labs passed {passed} of {len(LABS)} ({times})")
-    return results
+    return _run_labs(binder, "Binder", tmp_path_factory.mktemp("binder-labs"))
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
