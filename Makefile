@@ -74,7 +74,8 @@ check: setup
 	$(PY) -m booktools.check
 
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 
 lock:
 	$(UV) pip compile requirements.in --python-version 3.11 -o requirements.lock

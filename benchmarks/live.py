@@ -47,10 +47,20 @@ def display_ratio(repeat: int) -> None:
             frames.append(time.perf_counter() - t)
         show, frame = statistics.median(shows), statistics.median(frames)
         ratio = show / frame
-        rows.append([name, f"{show * 1000:.0f}", f"{frame * 1000:.0f}", f"{ratio:.1f}",
-                     "ok" if ratio <= 3 else "OVER"])
-    table(f"Live display vs one frame (median of {repeat}; budget 3x)",
-          ["explorer", "display ms", "one frame ms", "ratio", "status"], rows)
+        rows.append(
+            [
+                name,
+                f"{show * 1000:.0f}",
+                f"{frame * 1000:.0f}",
+                f"{ratio:.1f}",
+                "ok" if ratio <= 3 else "OVER",
+            ]
+        )
+    table(
+        f"Live display vs one frame (median of {repeat}; budget 3x)",
+        ["explorer", "display ms", "one frame ms", "ratio", "status"],
+        rows,
+    )
 
 
 def saved_labs() -> None:
@@ -61,8 +71,12 @@ def saved_labs() -> None:
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         t = time.perf_counter()
-        NotebookClient(nb, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
         seconds = time.perf_counter() - t
         size = len(nbformat.writes(nb).encode())
         rows.append([path.name, f"{seconds:.1f}", f"{size / 1e3:.0f}"])

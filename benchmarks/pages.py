@@ -39,8 +39,21 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".ico",
-                ".ipynb", ".md", ".otf", ".ttf"}
+COMPRESSIBLE = {
+    ".html",
+    ".css",
+    ".js",
+    ".json",
+    ".svg",
+    ".xml",
+    ".txt",
+    ".map",
+    ".ico",
+    ".ipynb",
+    ".md",
+    ".otf",
+    ".ttf",
+}
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -54,8 +67,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         path = self.translate_path(self.path)
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if (not accepts or not os.path.isfile(path)
-                or os.path.splitext(path)[1].lower() not in COMPRESSIBLE):
+        if (
+            not accepts
+            or not os.path.isfile(path)
+            or os.path.splitext(path)[1].lower() not in COMPRESSIBLE
+        ):
             return super().send_head()
         body = self._cache.get(path)
         if body is None:
@@ -87,9 +103,10 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def default_pages(site: Path) -> list[str]:
     """Every chapter and lab page (not the instructor guide's lesson plans)."""
-    pages = sorted(p.relative_to(site).with_suffix("").as_posix()
-                   for p in [*(site / "chapters").glob("*.html"),
-                             *(site / "notebooks").glob("*.html")])
+    pages = sorted(
+        p.relative_to(site).with_suffix("").as_posix()
+        for p in [*(site / "chapters").glob("*.html"), *(site / "notebooks").glob("*.html")]
+    )
     return pages
 
 
@@ -98,8 +115,9 @@ def ensure_lighthouse() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             sys.exit("npm not found: Lighthouse comes from benchmarks/package-lock.json")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=HERE,
-                       check=True)
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=HERE, check=True
+        )
     return LIGHTHOUSE
 
 
@@ -107,10 +125,20 @@ def lighthouse(url: str) -> dict:
     """One Lighthouse mobile run; returns the scores and metrics this table shows."""
     env = {**os.environ, "CHROME_PATH": CHROME}
     out = subprocess.run(
-        [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-         "--output=json", "--output-path=stdout", "--quiet",
-         "--only-categories=performance,accessibility,best-practices,seo"],
-        capture_output=True, text=True, env=env, timeout=300)
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"lighthouse failed for {url}: {out.stderr[-2000:]}")
     report = json.loads(out.stdout)
@@ -140,8 +168,12 @@ def median_runs(url: str, runs: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     output = Path(os.environ["BOOK_OUTPUT"]) if os.environ.get("BOOK_OUTPUT") else ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=output / "_build" / "html",
-                        help="built site (default: $BOOK_OUTPUT/_build/html or _build/html)")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=output / "_build" / "html",
+        help="built site (default: $BOOK_OUTPUT/_build/html or _build/html)",
+    )
     parser.add_argument("--pages", nargs="+", help="pages, e.g. index chapters/02-spines")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-lighthouse", action="store_true", help="sizes only")
@@ -158,10 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         ensure_lighthouse()
     httpd, base = serve(site)
     rows = []
-    header = (f"{'page':40} {'HTML kB':>8} {'gz kB':>6} {'total kB':>9} {'perf':>5} "
-              f"{'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'a11y':>5} {'bp':>4} {'seo':>4}")
-    print(f"Lighthouse 12.2.3 mobile, median of {args.runs} run(s); site served with gzip"
-          if use_lh else "Sizes only (--no-lighthouse)")
+    header = (
+        f"{'page':40} {'HTML kB':>8} {'gz kB':>6} {'total kB':>9} {'perf':>5} "
+        f"{'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'a11y':>5} {'bp':>4} {'seo':>4}"
+    )
+    print(
+        f"Lighthouse 12.2.3 mobile, median of {args.runs} run(s); site served with gzip"
+        if use_lh
+        else "Sizes only (--no-lighthouse)"
+    )
     print(header)
     print("-" * len(header))
     try:
@@ -173,11 +210,18 @@ def main(argv: list[str] | None = None) -> int:
                 row.update(median_runs(f"{base}/{page}.html", args.runs))
             row["seconds"] = time.perf_counter() - t0
             rows.append(row)
-            lh = (f"{row['bytes'] / 1e3:9.0f} {row['perf']:5.0f} {row['fcp']:6.1f} "
-                  f"{row['lcp']:6.1f} {row['tbt']:7.0f} {row['a11y']:5.0f} {row['bp']:4.0f} "
-                  f"{row['seo']:4.0f}") if use_lh else f"{'-':>9}"
-            print(f"{page:40} {row['html'] / 1e3:8.1f} {row['html_gz'] / 1e3:6.1f} {lh}",
-                  flush=True)
+            lh = (
+                (
+                    f"{row['bytes'] / 1e3:9.0f} {row['perf']:5.0f} {row['fcp']:6.1f} "
+                    f"{row['lcp']:6.1f} {row['tbt']:7.0f} {row['a11y']:5.0f} {row['bp']:4.0f} "
+                    f"{row['seo']:4.0f}"
+                )
+                if use_lh
+                else f"{'-':>9}"
+            )
+            print(
+                f"{page:40} {row['html'] / 1e3:8.1f} {row['html_gz'] / 1e3:6.1f} {lh}", flush=True
+            )
     finally:
         httpd.shutdown()
         httpd.server_close()

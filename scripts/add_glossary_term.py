@@ -33,8 +33,7 @@ def parse(block: str) -> dict[str, str]:
 def render(entries: dict[str, str]) -> str:
     out = []
     for term in sorted(entries, key=str.lower):
-        body = textwrap.fill(entries[term], width=92, initial_indent="  ",
-                             subsequent_indent="  ")
+        body = textwrap.fill(entries[term], width=92, initial_indent="  ", subsequent_indent="  ")
         out.append(f"{term}\n{body}\n")
     return "\n".join(out)
 
@@ -55,7 +54,7 @@ def add(term: str, definition: str) -> None:
         if any(t.lower() == term.lower() for t in entries):
             sys.exit(f"glossary already has the term {term!r}")
         entries[term] = definition
-        new = text[: m.start(1)] + render(entries).rstrip("\n") + text[m.end(1):]
+        new = text[: m.start(1)] + render(entries).rstrip("\n") + text[m.end(1) :]
         fh.seek(0)
         fh.write(new)
         fh.truncate()

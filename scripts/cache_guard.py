@@ -22,9 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def source_hash() -> str:
     h = hashlib.sha256()
-    files = (sorted((ROOT / "src").rglob("*.py")) + sorted((ROOT / "_static").rglob("*"))
-             + sorted((ROOT / "_templates").rglob("*"))
-             + [ROOT / "requirements.lock", ROOT / "_config.yml"])
+    files = (
+        sorted((ROOT / "src").rglob("*.py"))
+        + sorted((ROOT / "_static").rglob("*"))
+        + sorted((ROOT / "_templates").rglob("*"))
+        + [ROOT / "requirements.lock", ROOT / "_config.yml"]
+    )
     files = [f for f in files if f.is_file()]
     for f in files:
         h.update(str(f.relative_to(ROOT)).encode())
@@ -48,5 +51,7 @@ def guard(build: Path) -> bool:
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build"
     if guard(target):
-        print(f"cache_guard: code in src/ changed since the last build; {target} will be "
-              "executed afresh")
+        print(
+            f"cache_guard: code in src/ changed since the last build; {target} will be "
+            "executed afresh"
+        )

@@ -24,8 +24,19 @@ NAME = "rewiring-book-site"
 EPOCH = (2026, 1, 1, 0, 0, 0)  # fixed timestamp: the same site gives the same zip
 SKIP_FILES = {".buildinfo"}
 SKIP_DIRS = {"reports", ".doctrees"}
-NO_COMPRESS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".pdf", ".zip",
-               ".whl", ".gz"}
+NO_COMPRESS = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".woff",
+    ".woff2",
+    ".pdf",
+    ".zip",
+    ".whl",
+    ".gz",
+}
 
 
 class DistError(RuntimeError):
@@ -63,8 +74,12 @@ def make_zip(site: Path, output: Path) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("build", nargs="?", default=str(ROOT / "_build"),
-                        help="the build folder holding html/ (default: ./_build)")
+    parser.add_argument(
+        "build",
+        nargs="?",
+        default=str(ROOT / "_build"),
+        help="the build folder holding html/ (default: ./_build)",
+    )
     parser.add_argument("--output", help=f"the zip to write (default: BUILD/dist/{NAME}.zip)")
     args = parser.parse_args(argv)
     build = Path(args.build).resolve()
@@ -74,11 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     except DistError as exc:
         print(f"dist: error: {exc}", file=sys.stderr)
         return 1
-    print(f"dist: wrote {output} ({count} files, {size / 1e6:.1f} MB); unzip it and serve the "
-          f"{NAME}/ folder from any static web server")
+    print(
+        f"dist: wrote {output} ({count} files, {size / 1e6:.1f} MB); unzip it and serve the "
+        f"{NAME}/ folder from any static web server"
+    )
     if not (build / "html" / "book.pdf").is_file():
-        print("dist: note: the site has no book.pdf (the front page links it): run `make pdf` "
-              "before `make dist` to include it")
+        print(
+            "dist: note: the site has no book.pdf (the front page links it): run `make pdf` "
+            "before `make dist` to include it"
+        )
     return 0
 
 

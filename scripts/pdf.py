@@ -37,9 +37,16 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 TIMEOUT_MS = 180_000
 
@@ -91,8 +98,9 @@ def toc_parts(toc: dict) -> list[dict]:
 
     parts = [{"caption": "", "docs": [[toc["root"], 0]]}]
     for part in toc.get("parts", []):
-        parts.append({"caption": part.get("caption", ""),
-                      "docs": list(walk(part.get("chapters"), 0))})
+        parts.append(
+            {"caption": part.get("caption", ""), "docs": list(walk(part.get("chapters"), 0))}
+        )
     if "chapters" in toc:
         parts.append({"caption": "", "docs": list(walk(toc["chapters"], 0))})
     return parts
@@ -104,8 +112,10 @@ def toc_parts(toc: dict) -> list[dict]:
 def check_build_dir(build: Path) -> Path:
     build = build.resolve()
     if build.name != "_build":
-        raise PdfError(f"the build folder must be named _build (jupyter-book writes "
-                       f"<path-output>/_build), got {build}")
+        raise PdfError(
+            f"the build folder must be named _build (jupyter-book writes "
+            f"<path-output>/_build), got {build}"
+        )
     return build
 
 
@@ -128,8 +138,10 @@ def build_singlehtml(build: Path) -> Path:
         from jupyter_book.sphinx import build_sphinx
         from sphinx.registry import SphinxComponentRegistry
     except ImportError as exc:
-        raise PdfError("jupyter-book is not installed in this Python; run `make setup` and "
-                       "use .venv/bin/python") from exc
+        raise PdfError(
+            "jupyter-book is not installed in this Python; run `make setup` and "
+            "use .venv/bin/python"
+        ) from exc
     # Stale execution results (src/ changed since the last build) are cleared as for `make
     # book`; this build's own doctrees and output go with them.
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -153,18 +165,29 @@ def build_singlehtml(build: Path) -> Path:
     print("pdf: building the single-page HTML (reuses the execution cache)", flush=True)
     SphinxComponentRegistry.create_translator = create_translator
     try:
-        result = build_sphinx(ROOT, build / "singlehtml", noconfig=True,
-                              path_config=str(ROOT / "_config.yml"),
-                              confoverrides={"nitpicky": True, "latex_individualpages": False,
-                                             **singlehtml_overrides()},
-                              doctreedir=build / ".doctrees-singlehtml",
-                              builder="singlehtml", warningiserror=True, keep_going=True,
-                              quiet=True)
+        result = build_sphinx(
+            ROOT,
+            build / "singlehtml",
+            noconfig=True,
+            path_config=str(ROOT / "_config.yml"),
+            confoverrides={
+                "nitpicky": True,
+                "latex_individualpages": False,
+                **singlehtml_overrides(),
+            },
+            doctreedir=build / ".doctrees-singlehtml",
+            builder="singlehtml",
+            warningiserror=True,
+            keep_going=True,
+            quiet=True,
+        )
     finally:
         SphinxComponentRegistry.create_translator = original
     if result != 0:
-        raise PdfError(f"the single-page HTML build failed ({result!r}); its warnings and "
-                       "errors are printed above")
+        raise PdfError(
+            f"the single-page HTML build failed ({result!r}); its warnings and "
+            "errors are printed above"
+        )
     return build / "singlehtml"
 
 
@@ -400,18 +423,24 @@ async (timeoutMs) => {
 }
 """
 
-HEADER = ('<div style="font-size:7.5pt;width:100%;padding:0 16mm;color:#666;'
-          'font-family:sans-serif;text-align:right;">{title}</div>')
-FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;'
-          'font-family:sans-serif;"><span class="pageNumber"></span> / '
-          '<span class="totalPages"></span></div>')
+HEADER = (
+    '<div style="font-size:7.5pt;width:100%;padding:0 16mm;color:#666;'
+    'font-family:sans-serif;text-align:right;">{title}</div>'
+)
+FOOTER = (
+    '<div style="font-size:8pt;width:100%;text-align:center;color:#444;'
+    'font-family:sans-serif;"><span class="pageNumber"></span> / '
+    '<span class="totalPages"></span></div>'
+)
 
 
 def find_chromium() -> str:
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM
-    raise PdfError(f"chromium not found at {CHROMIUM}; apt-get install chromium "
-                   "(or set CHROMIUM to its path). Playwright's own browser download is not used.")
+    raise PdfError(
+        f"chromium not found at {CHROMIUM}; apt-get install chromium "
+        "(or set CHROMIUM to its path). Playwright's own browser download is not used."
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -462,8 +491,7 @@ def match_pages(entries: list[dict], outline: list[tuple[str, int]]) -> list[int
         found = None
         for k in range(pos, len(outline)):
             # equal, or (a chromium glitch with long wrapped headings) starting alike
-            if outline[k][0] == title or (len(title) > 24
-                                          and outline[k][0].startswith(title[:-8])):
+            if outline[k][0] == title or (len(title) > 24 and outline[k][0].startswith(title[:-8])):
                 found, pos = outline[k][1], k + 1
                 break
         pages.append(found)
@@ -476,8 +504,10 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise PdfError("Python playwright is not installed in this environment "
-                       "(it is in requirements.lock: run `make setup`)") from exc
+        raise PdfError(
+            "Python playwright is not installed in this environment "
+            "(it is in requirements.lock: run `make setup`)"
+        ) from exc
 
     httpd = serve(html_file.parent)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{html_file.name}"
@@ -492,22 +522,36 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
             blocked.append(r.request.url)
             r.abort()
 
-    options = dict(format="A4", print_background=True, display_header_footer=True,
-                   header_template=HEADER.format(title=html_escape(meta["title"])),
-                   footer_template=FOOTER, prefer_css_page_size=False,
-                   margin={"top": "16mm", "bottom": "16mm", "left": "16mm", "right": "16mm"},
-                   outline=True, tagged=True)
+    options = dict(
+        format="A4",
+        print_background=True,
+        display_header_footer=True,
+        header_template=HEADER.format(title=html_escape(meta["title"])),
+        footer_template=FOOTER,
+        prefer_css_page_size=False,
+        margin={"top": "16mm", "bottom": "16mm", "left": "16mm", "right": "16mm"},
+        outline=True,
+        tagged=True,
+    )
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
-                                         headless=True)
+            browser = pw.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+            )
             try:
-                context = browser.new_context(color_scheme="light",
-                                              viewport={"width": 1100, "height": 1500})
+                context = browser.new_context(
+                    color_scheme="light", viewport={"width": 1100, "height": 1500}
+                )
                 context.route("**/*", route)
                 page = context.new_page()
-                page.on("response", lambda r: missing.append(r.url)
-                        if r.status >= 400 and not r.url.endswith("searchindex.js") else None)
+                page.on(
+                    "response",
+                    lambda r: (
+                        missing.append(r.url)
+                        if r.status >= 400 and not r.url.endswith("searchindex.js")
+                        else None
+                    ),
+                )
                 page.set_default_timeout(TIMEOUT_MS)
                 page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
                 page.add_style_tag(content=PRINT_CSS)
@@ -515,16 +559,21 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
                 entries = page.evaluate(PREPARE_JS, meta)
                 ready = page.evaluate(WAIT_READY_JS, 120_000)
                 if ready["rawMath"]:
-                    raise PdfError(f"{ready['rawMath']} formulas were not typeset by MathJax "
-                                   f"(MathJax loaded: {ready['mathjax']})")
+                    raise PdfError(
+                        f"{ready['rawMath']} formulas were not typeset by MathJax "
+                        f"(MathJax loaded: {ready['mathjax']})"
+                    )
                 if ready["broken"]:
                     raise PdfError(f"images failed to load: {ready['broken'][:5]}")
                 first = page.pdf(**options)
                 pages = match_pages(entries, outline_pages(first))
-                page.evaluate("""(pages) => document.querySelectorAll('.pdf-page').forEach((s) => {
+                page.evaluate(
+                    """(pages) => document.querySelectorAll('.pdf-page').forEach((s) => {
                     const p = pages[+s.dataset.entry];
                     s.textContent = p == null ? '' : String(p);
-                    s.style.visibility = 'visible'; })""", pages)
+                    s.style.visibility = 'visible'; })""",
+                    pages,
+                )
                 output.parent.mkdir(parents=True, exist_ok=True)
                 data = page.pdf(**options)
                 output.write_bytes(data)
@@ -534,13 +583,19 @@ def print_pdf(html_file: Path, output: Path, meta: dict) -> dict:
         httpd.shutdown()
         httpd.server_close()
     no_page = [e["title"] for e, p in zip(entries, pages, strict=True) if p is None]
-    return {"entries": len(entries), "missing_pages": no_page, "blocked": blocked,
-            "not_found": sorted(set(missing)), "typeset": ready["typeset"]}
+    return {
+        "entries": len(entries),
+        "missing_pages": no_page,
+        "blocked": blocked,
+        "not_found": sorted(set(missing)),
+        "typeset": ready["typeset"],
+    }
 
 
 def html_escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def page_count(path: Path) -> int:
@@ -551,21 +606,31 @@ def page_count(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("build", nargs="?", default=str(ROOT / "_build"),
-                        help="the build folder, named _build (default: ./_build)")
+    parser.add_argument(
+        "build",
+        nargs="?",
+        default=str(ROOT / "_build"),
+        help="the build folder, named _build (default: ./_build)",
+    )
     parser.add_argument("--output", help="the PDF to write (default: BUILD/pdf/book.pdf)")
-    parser.add_argument("--no-copy", action="store_true",
-                        help="do not copy the PDF into BUILD/html/book.pdf")
-    parser.add_argument("--skip-build", action="store_true",
-                        help="print the existing BUILD/singlehtml without rebuilding it")
+    parser.add_argument(
+        "--no-copy", action="store_true", help="do not copy the PDF into BUILD/html/book.pdf"
+    )
+    parser.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="print the existing BUILD/singlehtml without rebuilding it",
+    )
     args = parser.parse_args(argv)
     try:
         build = check_build_dir(Path(args.build))
         find_chromium()  # fail before a long build when the browser is missing
         meta = book_metadata()
-        meta["licence"] = ("Text and figures: Creative Commons Attribution 4.0 International "
-                           "(CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). "
-                           "Code: MIT licence. See LICENSE-CONTENT.md and LICENSE.")
+        meta["licence"] = (
+            "Text and figures: Creative Commons Attribution 4.0 International "
+            "(CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). "
+            "Code: MIT licence. See LICENSE-CONTENT.md and LICENSE."
+        )
         folder = build / "singlehtml" if args.skip_build else build_singlehtml(build)
         output = Path(args.output).resolve() if args.output else build / "pdf" / "book.pdf"
         page = entry_page(folder, meta["root"])
@@ -577,14 +642,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdf: error: {exc}", file=sys.stderr)
         return 1
     n = page_count(output)
-    print(f"pdf: wrote {output} ({n} pages, {output.stat().st_size / 1e6:.1f} MB, "
-          f"{summary['entries']} contents entries, {summary['typeset']} formulas typeset)")
+    print(
+        f"pdf: wrote {output} ({n} pages, {output.stat().st_size / 1e6:.1f} MB, "
+        f"{summary['entries']} contents entries, {summary['typeset']} formulas typeset)"
+    )
     if summary["blocked"]:
-        print(f"pdf: note: blocked {len(summary['blocked'])} requests to other hosts, e.g. "
-              f"{summary['blocked'][0]}")
+        print(
+            f"pdf: note: blocked {len(summary['blocked'])} requests to other hosts, e.g. "
+            f"{summary['blocked'][0]}"
+        )
     if summary["not_found"]:
-        print(f"pdf: warning: {len(summary['not_found'])} files the page links were not found, "
-              f"e.g. {summary['not_found'][:3]}")
+        print(
+            f"pdf: warning: {len(summary['not_found'])} files the page links were not found, "
+            f"e.g. {summary['not_found'][:3]}"
+        )
     if summary["missing_pages"]:
         print(f"pdf: note: no page number found for {summary['missing_pages']}")
     site = build / "html"

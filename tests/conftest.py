@@ -25,17 +25,32 @@ OUTPUT = Path(os.environ["BOOK_OUTPUT"]).resolve() if os.environ.get("BOOK_OUTPU
 BUILD = OUTPUT / "_build"
 HTML = BUILD / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
-def jupyter_book_build(source: Path, *extra: str,
-                       timeout: float = 1800) -> subprocess.CompletedProcess:
+def jupyter_book_build(
+    source: Path, *extra: str, timeout: float = 1800
+) -> subprocess.CompletedProcess:
     """Run ``jupyter-book build SOURCE -W -n --keep-going`` with the project venv."""
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "-W", "-n",
-           "--keep-going", *extra]
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(source),
+        "-W",
+        "-n",
+        "--keep-going",
+        *extra,
+    ]
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
 
@@ -47,8 +62,9 @@ def book_build() -> subprocess.CompletedProcess:
     The cache is cleared first when code in src/ changed (scripts/cache_guard.py), so the
     tests never see figures made by older models.
     """
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "cache_guard.py"), str(BUILD)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cache_guard.py"), str(BUILD)], check=True
+    )
     extra = ("--path-output", str(OUTPUT)) if OUTPUT != ROOT else ()
     return jupyter_book_build(ROOT, *extra)
 
@@ -57,8 +73,10 @@ def book_build() -> subprocess.CompletedProcess:
 def site(book_build) -> Path:
     """The built HTML folder; fails if the build failed."""
     if book_build.returncode != 0:
-        pytest.fail("the book build failed, so the site cannot be tested:\n"
-                    + (book_build.stdout + book_build.stderr)[-4000:])
+        pytest.fail(
+            "the book build failed, so the site cannot be tested:\n"
+            + (book_build.stdout + book_build.stderr)[-4000:]
+        )
     return HTML
 
 
@@ -83,8 +101,10 @@ def require_chromium() -> None:
     """Skip (locally) or fail (CI) when Debian chromium is not installed."""
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return
-    message = (f"Debian chromium not found at {CHROMIUM}; install it with "
-               "'apt-get install chromium' (.ci/run does this)")
+    message = (
+        f"Debian chromium not found at {CHROMIUM}; install it with "
+        "'apt-get install chromium' (.ci/run does this)"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
@@ -106,8 +126,9 @@ class PageProbe:
     """A page with every outside request blocked and counted, and console errors recorded."""
 
     def __init__(self, browser, *, viewport=None, color_scheme="light"):
-        self.context = browser.new_context(viewport=viewport or {"width": 1200, "height": 900},
-                                           color_scheme=color_scheme)
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1200, "height": 900}, color_scheme=color_scheme
+        )
         self.external: list[str] = []
         self.console_errors: list[str] = []
         self.context.route("**/*", self._route)

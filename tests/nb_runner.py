@@ -20,9 +20,15 @@ def _kernel_spec() -> None:
     data = Path(os.environ.get("JUPYTER_DATA_DIR", Path.cwd() / ".jupyter-data"))
     spec = data / "kernels" / "python3"
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        )
+    )
 
 
 def _read(path: Path):
@@ -41,8 +47,7 @@ def _texts(cell) -> list[str]:
         if o.get("output_type") == "stream":
             out.append(o.get("text", ""))
         elif "data" in o:
-            out.append(json.dumps(sorted(o["data"])) + " " + str(o["data"].get("text/plain",
-                                                                                  "")))
+            out.append(json.dumps(sorted(o["data"])) + " " + str(o["data"].get("text/plain", "")))
     return out
 
 
@@ -55,18 +60,22 @@ def main(paths: list[str]) -> dict[str, dict]:
     results = {}
     for p in map(Path, paths):
         nb = _read(p)
-        client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                                resources={"metadata": {"path": str(p.parent)}})
+        client = NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(p.parent)}}
+        )
         start = time.perf_counter()
         error = None
         try:
             client.execute()
         except CellExecutionError as err:
             error = re.sub(r"\x1b\[[0-9;]*m", "", str(err))[-1500:]
-        results[p.name] = {"ok": error is None, "error": error,
-                           "seconds": round(time.perf_counter() - start, 2),
-                           "saved_bytes": len(nbformat.writes(nb).encode()),
-                           "outputs": [_texts(c) for c in nb.cells if c.cell_type == "code"]}
+        results[p.name] = {
+            "ok": error is None,
+            "error": error,
+            "seconds": round(time.perf_counter() - start, 2),
+            "saved_bytes": len(nbformat.writes(nb).encode()),
+            "outputs": [_texts(c) for c in nb.cells if c.cell_type == "code"],
+        }
     return results
 
 

@@ -20,14 +20,16 @@ pytestmark = pytest.mark.browser
 
 
 def explorer_pages(site) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if 'class="rw-explorer"' in p.read_text(encoding="utf-8"))
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if 'class="rw-explorer"' in p.read_text(encoding="utf-8")
+    )
 
 
 def test_spine_chapter_typesets_math_and_shows_figure(site, server, probe):
     page = probe.goto(f"{server}/chapters/02-spines.html")
-    page.wait_for_function("document.querySelectorAll('mjx-container').length >= 5",
-                           timeout=20000)
+    page.wait_for_function("document.querySelectorAll('mjx-container').length >= 5", timeout=20000)
     article = page.inner_text("article")
     assert "\\frac" not in article and "$$" not in article, "raw TeX left on the page"
     img = page.locator("figure.rw-explorer img.rw-frame").first
@@ -39,9 +41,14 @@ def test_spine_chapter_typesets_math_and_shows_figure(site, server, probe):
 
 
 def test_every_page_makes_no_outside_request_and_no_console_error(site, server, browser):
-    pages = ["index.html", "intro.html", "search.html", "genindex.html",
-             *sorted(str(p.relative_to(site)) for p in (site / "chapters").glob("*.html")),
-             *sorted(str(p.relative_to(site)) for p in (site / "notebooks").glob("*.html"))]
+    pages = [
+        "index.html",
+        "intro.html",
+        "search.html",
+        "genindex.html",
+        *sorted(str(p.relative_to(site)) for p in (site / "chapters").glob("*.html")),
+        *sorted(str(p.relative_to(site)) for p in (site / "notebooks").glob("*.html")),
+    ]
     for scheme in ("light", "dark"):
         probe = PageProbe(browser, color_scheme=scheme)
         try:
@@ -91,8 +98,10 @@ def test_every_slider_moves_by_keyboard_and_by_value(site, server, probe):
                 assert after["texts"][s] != before["texts"][s]
                 assert after["aria"][s] == after["texts"][s]
                 # Setting the value directly (as assistive tech or a script would).
-                slider.evaluate("(el) => { el.value = el.min;"
-                                " el.dispatchEvent(new Event('input', {bubbles: true})); }")
+                slider.evaluate(
+                    "(el) => { el.value = el.min;"
+                    " el.dispatchEvent(new Event('input', {bubbles: true})); }"
+                )
                 at_min = _frame_state(fig)
                 assert at_min["values"][s] == slider.get_attribute("min")
                 # Frames are PNG files next to the site's pages (src/booktools/site.py).
@@ -120,7 +129,8 @@ def test_phone_width_page_does_not_scroll_sideways(site, server, browser):
     try:
         page = probe.goto(f"{server}/chapters/02-spines.html")
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1
         img = page.locator("figure.rw-explorer img.rw-frame").first
         box = img.bounding_box()
@@ -133,8 +143,11 @@ def test_page_weight_within_budget(site):
     for rel in explorer_pages(site):
         size = (site / rel).stat().st_size
         assert size <= 2_000_000, f"{rel} weighs {size / 1e6:.2f} MB (budget 2 MB)"
-        blobs = re.findall(r'<script type="application/json" class="rw-data">(.*?)</script>',
-                           (site / rel).read_text(encoding="utf-8"), flags=re.DOTALL)
+        blobs = re.findall(
+            r'<script type="application/json" class="rw-data">(.*?)</script>',
+            (site / rel).read_text(encoding="utf-8"),
+            flags=re.DOTALL,
+        )
         assert blobs, f"{rel}: explorer without frame data"
         for blob in blobs:
             data = json.loads(html.unescape(blob) if "&quot;" in blob else blob)
@@ -177,7 +190,8 @@ def test_phone_menu_button_opens_navigation(site, server, browser):
         assert visible, "no visible menu button at phone width"
         visible[0].click()
         page.wait_for_function(
-            "document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
+            "document.getElementById('pst-primary-sidebar-modal').open", timeout=5000
+        )
         nav_links = page.locator("#pst-primary-sidebar-modal a.reference")
         assert nav_links.count() >= 3 and nav_links.first.is_visible()
         assert probe.console_errors == []

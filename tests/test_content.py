@@ -54,11 +54,9 @@ def mini_book(tmp_path: Path) -> Path:
 
 def test_checker_names_missing_citation_key(mini_book):
     page = mini_book / "chapters" / "02-spines.md"
-    page.write_text(page.read_text().replace("{cite:p}`holtmaat2005`",
-                                             "{cite:p}`nobody1999`", 1))
+    page.write_text(page.read_text().replace("{cite:p}`holtmaat2005`", "{cite:p}`nobody1999`", 1))
     problems = check.check_citations(mini_book, require_all_cited=False)
-    assert "chapters/02-spines.md: cites 'nobody1999', which is not in references.bib" \
-        in problems
+    assert "chapters/02-spines.md: cites 'nobody1999', which is not in references.bib" in problems
 
 
 def test_checker_names_malformed_chapter(mini_book):
@@ -69,8 +67,10 @@ def test_checker_names_malformed_chapter(mini_book):
     page.write_text(text)
     problems = check.check_chapter("chapters/02-spines.md", mini_book)
     assert "chapters/02-spines.md: missing the 'Key takeaways' admonition" in problems
-    assert ("chapters/02-spines.md: the solution of ex-spines-steady is not hidden "
-            "(add ':class: dropdown')") in problems
+    assert (
+        "chapters/02-spines.md: the solution of ex-spines-steady is not hidden "
+        "(add ':class: dropdown')"
+    ) in problems
 
 
 def test_checker_names_committed_outputs(mini_book):
@@ -82,8 +82,9 @@ def test_checker_names_committed_outputs(mini_book):
     code.outputs = [nbformat.v4.new_output("stream", text="hello")]
     nbformat.write(nb, path)
     problems = check.check_notebooks(mini_book)
-    assert any(p.startswith("notebooks/lab-spines.ipynb: cell") and "outputs" in p
-               for p in problems)
+    assert any(
+        p.startswith("notebooks/lab-spines.ipynb: cell") and "outputs" in p for p in problems
+    )
 
 
 def test_checker_names_unknown_glossary_term(mini_book):

@@ -37,20 +37,34 @@ def jupyterlab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(LAB, work / LAB.name)
     home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "rt"),
-           "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "rt"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "MPLCONFIGDIR": str(home / "mpl"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
     env.pop("MPLBACKEND", None)
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-           "--LabApp.news_url=None",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=open(home / "server.log", "w"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(home / "server.log", "w")
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -85,7 +99,9 @@ def test_lab_runs_all_and_slider_redraws_figure(jupyterlab, browser):
               const name = document.querySelector('.jp-Toolbar-kernelName');
               return ind && ind.getAttribute('data-status') === 'idle' && name &&
                      /python/i.test(name.textContent);
-            }""", timeout=90_000)
+            }""",
+            timeout=90_000,
+        )
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
         slider = page.locator(".widget-slider").first
@@ -93,7 +109,8 @@ def test_lab_runs_all_and_slider_redraws_figure(jupyterlab, browser):
         image = page.locator("img.widget-image").first
         image.wait_for(state="visible", timeout=60_000)
         page.wait_for_function(
-            "document.querySelector('img.widget-image').naturalWidth > 100", timeout=30_000)
+            "document.querySelector('img.widget-image').naturalWidth > 100", timeout=30_000
+        )
         before_src = image.get_attribute("src")
         readout = slider.locator(".widget-readout")
         before_text = readout.inner_text()
@@ -105,18 +122,25 @@ def test_lab_runs_all_and_slider_redraws_figure(jupyterlab, browser):
         page.wait_for_function(
             "(src) => { const i = document.querySelector('img.widget-image');"
             " return i && i.src !== src && i.naturalWidth > 100; }",
-            arg=before_src, timeout=30_000)
+            arg=before_src,
+            timeout=30_000,
+        )
         assert readout.inner_text() != before_text
         errors = page.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        )
         assert errors.count() == 0, errors.all_inner_texts()
         assert probe.external == [], probe.external
     except Exception:
         shot = Path(os.environ.get("TMPDIR", "/tmp")) / "live-kernel-failure.png"
         page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot of the failure: {shot}")
-        print(page.evaluate("Array.from(document.querySelectorAll('[class*=slider], img'))"
-                            ".slice(0, 12).map(e => e.tagName + ' ' + e.className)"))
+        print(
+            page.evaluate(
+                "Array.from(document.querySelectorAll('[class*=slider], img'))"
+                ".slice(0, 12).map(e => e.tagName + ' ' + e.className)"
+            )
+        )
         raise
     finally:
         probe.close()

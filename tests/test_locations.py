@@ -30,32 +30,41 @@ UPSTREAM = "https://github.com/rewiring-book/rewiring-book"
 
 
 def test_github_actions_defaults_to_the_running_repository():
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "forker/my-fork",
-           "GITHUB_SERVER_URL": "https://github.com"}
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": "forker/my-fork",
+        "GITHUB_SERVER_URL": "https://github.com",
+    }
     loc = resolve_locations(UPSTREAM, "https://rewiring-book.github.io/rewiring-book/", env=env)
     assert loc.repository_url == "https://github.com/forker/my-fork"
     assert loc.site_url == "https://forker.github.io/my-fork/"
 
 
 def test_explicit_settings_win_and_site_url_gets_a_trailing_slash():
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "forker/my-fork",
-           "BOOK_REPOSITORY_URL": "https://github.com/a/b", "BOOK_SITE_URL": "https://book.org"}
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": "forker/my-fork",
+        "BOOK_REPOSITORY_URL": "https://github.com/a/b",
+        "BOOK_SITE_URL": "https://book.org",
+    }
     loc = resolve_locations(UPSTREAM, None, env=env)
     assert (loc.repository_url, loc.site_url) == ("https://github.com/a/b", "https://book.org/")
 
 
 def test_user_pages_repository_serves_at_the_root():
-    assert pages_url("https://github.com/Someone/someone.github.io") == \
-        "https://someone.github.io/"
+    assert pages_url("https://github.com/Someone/someone.github.io") == "https://someone.github.io/"
 
 
-@pytest.mark.parametrize(("env", "config", "named"), [
-    ({"BOOK_REPOSITORY_URL": "github.com/a/b"}, UPSTREAM, "BOOK_REPOSITORY_URL"),
-    ({"BOOK_REPOSITORY_URL": "https://gitlab.com/a/b"}, UPSTREAM, "BOOK_REPOSITORY_URL"),
-    ({"BOOK_SITE_URL": "not a url"}, UPSTREAM, "BOOK_SITE_URL"),
-    ({}, "", "repository.url in _config.yml"),
-    ({}, "https://github.com/only-owner", "repository.url in _config.yml"),
-])
+@pytest.mark.parametrize(
+    ("env", "config", "named"),
+    [
+        ({"BOOK_REPOSITORY_URL": "github.com/a/b"}, UPSTREAM, "BOOK_REPOSITORY_URL"),
+        ({"BOOK_REPOSITORY_URL": "https://gitlab.com/a/b"}, UPSTREAM, "BOOK_REPOSITORY_URL"),
+        ({"BOOK_SITE_URL": "not a url"}, UPSTREAM, "BOOK_SITE_URL"),
+        ({}, "", "repository.url in _config.yml"),
+        ({}, "https://github.com/only-owner", "repository.url in _config.yml"),
+    ],
+)
 def test_bad_settings_are_rejected_naming_the_setting(env, config, named):
     with pytest.raises(SettingError, match=named.replace(".", r"\.")):
         resolve_locations(config, None, env=env)
@@ -64,8 +73,10 @@ def test_bad_settings_are_rejected_naming_the_setting(env, config, named):
 def test_install_cell_names_the_site_wheel_then_the_repository():
     loc = resolve_locations(UPSTREAM, None, env={})
     cell = install_cell_source(loc, "1.2.3")
-    assert "https://rewiring-book.github.io/rewiring-book/python/" \
-           "rewiring_book-1.2.3-py3-none-any.whl" in cell
+    assert (
+        "https://rewiring-book.github.io/rewiring-book/python/"
+        "rewiring_book-1.2.3-py3-none-any.whl" in cell
+    )
     assert f"git+{UPSTREAM}@main" in cell
     assert cell.index(".whl") < cell.index("git+")
     compile(cell, "install-cell", "exec")  # plain Python: runs outside IPython too
@@ -84,12 +95,13 @@ def test_sync_install_cells_reports_and_fixes_a_stale_cell(tmp_path):
     chapter = tmp_path / "chapters" / "99-new.md"
     chapter.write_text("---\nkernelspec:\n  name: python3\n---\n\n# New\n")
     problems = sync_install_cells(tmp_path)
-    assert problems == ["chapters/99-new.md: does not start with the current install cell "
-                        "(run: python -m booktools.publish --write)"]
+    assert problems == [
+        "chapters/99-new.md: does not start with the current install cell "
+        "(run: python -m booktools.publish --write)"
+    ]
     sync_install_cells(tmp_path, write=True)
     assert sync_install_cells(tmp_path) == []
-    assert chapter.read_text().index(INSTALL_CELL_MARKER) < \
-        chapter.read_text().index("# New")
+    assert chapter.read_text().index(INSTALL_CELL_MARKER) < chapter.read_text().index("# New")
 
 
 def _fork_build(tmp_path: Path, env_extra: dict[str, str]) -> subprocess.CompletedProcess:
@@ -100,16 +112,22 @@ def _fork_build(tmp_path: Path, env_extra: dict[str, str]) -> subprocess.Complet
     config.write_text(yaml.safe_dump(cfg))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOK_", "GITHUB_"))}
     env.update(env_extra)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config",
-           str(config), "--path-output", str(tmp_path / "out")]
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(ROOT),
+        "--config",
+        str(config),
+        "--path-output",
+        str(tmp_path / "out"),
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
 
 
 @pytest.mark.slow
 @pytest.mark.build
 def test_a_fork_built_in_github_actions_names_only_itself(tmp_path):
-    res = _fork_build(tmp_path, {"GITHUB_ACTIONS": "true",
-                                 "GITHUB_REPOSITORY": "forker/my-fork"})
+    res = _fork_build(tmp_path, {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "forker/my-fork"})
     assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
     site = tmp_path / "out" / "_build" / "html"
     leftovers = []
@@ -120,8 +138,10 @@ def test_a_fork_built_in_github_actions_names_only_itself(tmp_path):
                 leftovers.append(path.relative_to(site).as_posix())
     assert not leftovers, f"the upstream address remains in {leftovers[:10]}"
     lab = (site / "notebooks" / "lab-spines.html").read_text()
-    assert "colab.research.google.com/github/forker/my-fork/blob/main/notebooks/" \
-           "lab-spines.ipynb" in lab
+    assert (
+        "colab.research.google.com/github/forker/my-fork/blob/main/notebooks/"
+        "lab-spines.ipynb" in lab
+    )
     assert "mybinder.org/v2/gh/forker/my-fork/main" in lab
     source = (site / "_sources" / "notebooks" / "lab-spines.ipynb").read_text()
     assert "https://forker.github.io/my-fork/python/rewiring_book-" in source
@@ -132,10 +152,14 @@ def test_a_fork_built_in_github_actions_names_only_itself(tmp_path):
 def test_a_malformed_repository_setting_fails_the_build_naming_it(tmp_path):
     res = _fork_build(tmp_path, {"BOOK_REPOSITORY_URL": "gitlab.com/me/book"})
     assert res.returncode != 0
-    assert "BOOK_REPOSITORY_URL must look like https://github.com/OWNER/REPO" in \
-        res.stdout + res.stderr
+    assert (
+        "BOOK_REPOSITORY_URL must look like https://github.com/OWNER/REPO"
+        in res.stdout + res.stderr
+    )
 
 
 def test_committed_default_is_the_config_value():
-    assert config_locations(ROOT, env={}).repository_url == \
-        yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert (
+        config_locations(ROOT, env={}).repository_url
+        == yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    )

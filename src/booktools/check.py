@@ -24,14 +24,19 @@ except FileNotFoundError:  # imported outside a book: functions take an explicit
     ROOT = Path.cwd()
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.
-BACK_MATTER = {"chapters/glossary.md", "chapters/references.md", "chapters/contributing.md",
-               "chapters/instructor-guide.md"}
+BACK_MATTER = {
+    "chapters/glossary.md",
+    "chapters/references.md",
+    "chapters/contributing.md",
+    "chapters/instructor-guide.md",
+}
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 TERM = re.compile(r"\{term\}`([^`]+)`")
 DIRECTIVE = re.compile(
     r"^(`{3,}|~{3,})\{(?P<name>[\w:-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^\1\s*$",
-    re.MULTILINE | re.DOTALL)
+    re.MULTILINE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,14 @@ def toc_files(root: Path = ROOT) -> list[str]:
 
 def chapter_files(root: Path = ROOT) -> list[str]:
     """Chapters in the table of contents that need the full chapter structure."""
-    return [f for f in toc_files(root) if f.startswith("chapters/") and f.endswith(".md")
-            and f not in BACK_MATTER and not f.startswith("chapters/instructor/")]
+    return [
+        f
+        for f in toc_files(root)
+        if f.startswith("chapters/")
+        and f.endswith(".md")
+        and f not in BACK_MATTER
+        and not f.startswith("chapters/instructor/")
+    ]
 
 
 def parse_bib(path: Path) -> dict[str, BibEntry]:
@@ -79,8 +90,10 @@ def parse_bib(path: Path) -> dict[str, BibEntry]:
     text = path.read_text(encoding="utf-8")
     entries: dict[str, BibEntry] = {}
     for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", text, flags=re.DOTALL):
-        fields = {k.lower(): v.strip() for k, v in
-                  re.findall(r"(\w+)\s*=\s*\{(.*?)\}\s*,?\s*$", m.group(3), flags=re.M)}
+        fields = {
+            k.lower(): v.strip()
+            for k, v in re.findall(r"(\w+)\s*=\s*\{(.*?)\}\s*,?\s*$", m.group(3), flags=re.M)
+        }
         entries[m.group(2)] = BibEntry(m.group(2), fields)
     return entries
 
@@ -98,16 +111,20 @@ def book_texts(root: Path = ROOT) -> dict[str, str]:
             continue
         if p.suffix == ".ipynb":
             nb = json.loads(p.read_text(encoding="utf-8"))
-            texts[f] = "\n".join("".join(c["source"]) for c in nb["cells"]
-                                 if c["cell_type"] == "markdown")
+            texts[f] = "\n".join(
+                "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+            )
         else:
             texts[f] = p.read_text(encoding="utf-8")
     return texts
 
 
 def check_toc(root: Path = ROOT) -> list[str]:
-    problems = [f"_toc.yml lists {f}, which does not exist" for f in toc_files(root)
-                if not (root / f).is_file()]
+    problems = [
+        f"_toc.yml lists {f}, which does not exist"
+        for f in toc_files(root)
+        if not (root / f).is_file()
+    ]
     listed = set(toc_files(root))
     pages = sorted((root / "chapters").rglob("*.md")) + sorted((root / "notebooks").glob("*.ipynb"))
     for p in pages:
@@ -127,22 +144,27 @@ def check_chapter(rel: str, root: Path = ROOT) -> list[str]:
         problems.append("missing the jupytext/kernelspec header (copy it from the template)")
     if not re.search(r"^\(ch-[\w-]+\)=\s*\n#\s+\S", text, flags=re.M):
         problems.append("missing a '(ch-NAME)=' label right before the '# Title' line")
-    directives = [(m.group("name"), m.group("arg").strip(), m.group("body"))
-                  for m in DIRECTIVE.finditer(text)]
+    directives = [
+        (m.group("name"), m.group("arg").strip(), m.group("body")) for m in DIRECTIVE.finditer(text)
+    ]
     admonitions = [arg for name, arg, _ in directives if name == "admonition"]
-    for needed in ("Learning objectives", "Key takeaways", "Questions on the explorer",
-                   "Answers"):
+    for needed in ("Learning objectives", "Key takeaways", "Questions on the explorer", "Answers"):
         if needed not in admonitions:
             problems.append(f"missing the '{needed}' admonition")
     if "**Prerequisites:**" not in text:
         problems.append("missing a '**Prerequisites:**' line")
     code = [body for name, _, body in directives if name == "code-cell"]
     if not any(re.search(r"\bexplore_\w+\(", body) for body in code):
-        problems.append("no code cell calls an explore_* function (every chapter needs an "
-                        "interactive explorer)")
+        problems.append(
+            "no code cell calls an explore_* function (every chapter needs an interactive explorer)"
+        )
     exercises = [(arg, body) for name, arg, body in directives if name == "exercise"]
-    labels = [m.group(1) for _, body in exercises
-              for m in [re.search(r"^:label:\s*(\S+)", body, flags=re.M)] if m]
+    labels = [
+        m.group(1)
+        for _, body in exercises
+        for m in [re.search(r"^:label:\s*(\S+)", body, flags=re.M)]
+        if m
+    ]
     if len(exercises) < 2:
         problems.append(f"has {len(exercises)} exercise(s); at least 2 are needed")
     if len(labels) < len(exercises):

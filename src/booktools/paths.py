@@ -24,6 +24,8 @@ def book_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if all((folder / m).is_file() for m in MARKERS):
             return folder
-    raise FileNotFoundError(f"no book found: no folder at or above {here} holds "
-                            f"{' and '.join(MARKERS)} (run from inside the book, or set "
-                            "BOOK_ROOT)")
+    raise FileNotFoundError(
+        f"no book found: no folder at or above {here} holds "
+        f"{' and '.join(MARKERS)} (run from inside the book, or set "
+        "BOOK_ROOT)"
+    )

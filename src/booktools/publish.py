@@ -33,8 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Locations", "resolve_locations", "install_cell_source", "build_wheel",
-           "wheel_name", "INSTALL_CELL_MARKER"]
+__all__ = [
+    "Locations",
+    "resolve_locations",
+    "install_cell_source",
+    "build_wheel",
+    "wheel_name",
+    "INSTALL_CELL_MARKER",
+]
 
 _REPO = re.compile(r"^https://github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+?)/?$")
 _SITE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
@@ -65,16 +71,20 @@ class Locations:
 def _check_repo(url: str, setting: str) -> str:
     url = url.strip().rstrip("/")
     if not _REPO.match(url):
-        raise SettingError(f"{setting} must look like https://github.com/OWNER/REPO "
-                           f"(Colab and Binder open GitHub repositories), got {url!r}")
+        raise SettingError(
+            f"{setting} must look like https://github.com/OWNER/REPO "
+            f"(Colab and Binder open GitHub repositories), got {url!r}"
+        )
     return url
 
 
 def _check_site(url: str, setting: str) -> str:
     url = url.strip()
     if not _SITE.match(url):
-        raise SettingError(f"{setting} must be an http(s) address such as "
-                           f"https://OWNER.github.io/REPO/, got {url!r}")
+        raise SettingError(
+            f"{setting} must be an http(s) address such as "
+            f"https://OWNER.github.io/REPO/, got {url!r}"
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -89,9 +99,12 @@ def pages_url(repository_url: str) -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
-def resolve_locations(config_repo: str | None, config_site: str | None = None,
-                      branch: str | None = None,
-                      env: dict[str, str] | None = None) -> Locations:
+def resolve_locations(
+    config_repo: str | None,
+    config_site: str | None = None,
+    branch: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Locations:
     """The effective repository and site, from ``_config.yml`` values and the environment.
 
     >>> resolve_locations("https://github.com/a/b", env={}).site_url
@@ -110,8 +123,10 @@ def resolve_locations(config_repo: str | None, config_site: str | None = None,
     elif config_repo and config_repo.strip():
         repo = _check_repo(config_repo, "repository.url in _config.yml")
     else:
-        raise SettingError("repository.url in _config.yml is missing: set it to "
-                           "https://github.com/OWNER/REPO (or set BOOK_REPOSITORY_URL)")
+        raise SettingError(
+            "repository.url in _config.yml is missing: set it to "
+            "https://github.com/OWNER/REPO (or set BOOK_REPOSITORY_URL)"
+        )
     if env.get("BOOK_SITE_URL", "").strip():
         site = _check_site(env["BOOK_SITE_URL"], "BOOK_SITE_URL")
     elif config_site and config_repo and repo == config_repo.strip().rstrip("/"):
@@ -155,7 +170,7 @@ def install_cell_source(loc: Locations, version: str) -> str:
         "            importlib.invalidate_caches()\n"
         "            break\n"
         "    else:\n"
-        "        print(\"Could not install the book's code from\", \" or \".join(_sources),\n"
+        '        print("Could not install the book\'s code from", " or ".join(_sources),\n'
         '              "- check the network connection, then run this cell again.")'
     )
 
@@ -169,28 +184,42 @@ def build_wheel(root: Path, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "project"
-        shutil.copytree(root / "src", src / "src",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(
+            root / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
         for name in ("pyproject.toml", "README.md", "LICENSE"):
             if (root / name).exists():
                 shutil.copyfile(root / name, src / name)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH",
-                                                                   "1767225600")}
-        cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-               str(Path(tmp) / "dist"), str(src)]
+        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+        cmd = [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(Path(tmp) / "dist"),
+            str(src),
+        ]
         res = subprocess.run(cmd, capture_output=True, text=True, cwd=src, env=env)
         built = sorted((Path(tmp) / "dist").glob("*.whl"))
         if res.returncode != 0 or not built:
-            raise RuntimeError("building the book's wheel failed:\n"
-                               + (res.stdout + res.stderr)[-2000:])
+            raise RuntimeError(
+                "building the book's wheel failed:\n" + (res.stdout + res.stderr)[-2000:]
+            )
         target = outdir / built[0].name
         shutil.copyfile(built[0], target)
     (outdir / "index.html").write_text(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<title>The book's Python package</title></head><body><main>"
-        f"<h1>The book's Python package</h1><p><a href=\"{target.name}\">{target.name}</a>"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<title>The book\'s Python package</title><meta name="description" '
+        'content="The Python package of the book How the brain rewires: its models and '
+        'explorers, installed by the first cell of every lab and chapter."></head>'
+        "<body><main>"
+        f'<h1>The book\'s Python package</h1><p><a href="{target.name}">{target.name}</a>'
         "</p><p>Install it with <code>pip install</code> and this file's address.</p>"
-        "</main></body></html>\n", encoding="utf-8")
+        "</main></body></html>\n",
+        encoding="utf-8",
+    )
     return target
 
 
@@ -201,8 +230,9 @@ def config_locations(root: Path, env: dict[str, str] | None = None) -> Locations
 
     cfg = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     repo = cfg.get("repository") or {}
-    site = ((cfg.get("sphinx") or {}).get("config") or {}).get("html_baseurl") \
-        or (cfg.get("html") or {}).get("baseurl")
+    site = ((cfg.get("sphinx") or {}).get("config") or {}).get("html_baseurl") or (
+        cfg.get("html") or {}
+    ).get("baseurl")
     return resolve_locations(repo.get("url"), site, repo.get("branch"), env=env)
 
 
@@ -215,8 +245,9 @@ def _config_inited(app, config) -> None:
 
     theme = config.html_theme_options
     try:
-        loc = resolve_locations(theme.get("repository_url"), config.html_baseurl or None,
-                                theme.get("repository_branch"))
+        loc = resolve_locations(
+            theme.get("repository_url"), config.html_baseurl or None, theme.get("repository_branch")
+        )
     except SettingError as err:
         raise ConfigError(str(err)) from None
     theme["repository_url"] = loc.repository_url
@@ -226,17 +257,20 @@ def _config_inited(app, config) -> None:
         config.ogp_site_url = loc.site_url
 
 
-def rewrite_sources(outdir: Path, committed: Locations, effective: Locations,
-                    version: str) -> int:
+def rewrite_sources(outdir: Path, committed: Locations, effective: Locations, version: str) -> int:
     """Point the install cells of the downloadable sources at the effective addresses.
 
     The committed labs and chapters name the default addresses of ``_config.yml``; a build
     for another repository (a fork, ``BOOK_REPOSITORY_URL``) rewrites them in ``_sources``.
     Returns the number of files changed.
     """
-    pairs = [(a, b) for a, b in zip(_wheel_and_repo(committed, version),
-                                    _wheel_and_repo(effective, version), strict=True)
-             if a != b]
+    pairs = [
+        (a, b)
+        for a, b in zip(
+            _wheel_and_repo(committed, version), _wheel_and_repo(effective, version), strict=True
+        )
+        if a != b
+    ]
     if not pairs:
         return 0
     changed = 0
@@ -259,8 +293,9 @@ def _build_finished(app, exception) -> None:
     from sphinx.errors import ExtensionError
 
     theme = app.config.html_theme_options
-    effective = Locations(theme["repository_url"], app.config.html_baseurl,
-                          theme.get("repository_branch") or "main")
+    effective = Locations(
+        theme["repository_url"], app.config.html_baseurl, theme.get("repository_branch") or "main"
+    )
     root = Path(app.srcdir)
     try:
         build_wheel(root, Path(app.outdir) / "python")
@@ -315,35 +350,48 @@ def sync_install_cells(root: Path, *, write: bool = False) -> list[str]:
             nb = json.loads(text)
             code = [c for c in nb["cells"] if c["cell_type"] == "code"]
             first = code[0] if code else None
-            if first is not None and "".join(first["source"]) == cell \
-                    and "remove-cell" in first.get("metadata", {}).get("tags", []):
+            if (
+                first is not None
+                and "".join(first["source"]) == cell
+                and "remove-cell" in first.get("metadata", {}).get("tags", [])
+            ):
                 continue
-            problems.append(f"{rel}: the first code cell is not the current install cell "
-                            "(run: python -m booktools.publish --write)")
+            problems.append(
+                f"{rel}: the first code cell is not the current install cell "
+                "(run: python -m booktools.publish --write)"
+            )
             if write:
-                new = {"cell_type": "code", "execution_count": None,
-                       "metadata": {"tags": ["remove-cell"]}, "outputs": [],
-                       "source": cell.splitlines(keepends=True)}
+                new = {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "metadata": {"tags": ["remove-cell"]},
+                    "outputs": [],
+                    "source": cell.splitlines(keepends=True),
+                }
                 if first is not None and "".join(first["source"]).startswith(
-                        (INSTALL_CELL_MARKER, "# On Colab or Binder this installs")):
+                    (INSTALL_CELL_MARKER, "# On Colab or Binder this installs")
+                ):
                     new["id"] = first.get("id", "install")
                     nb["cells"][nb["cells"].index(first)] = new
                 else:
                     new["id"] = "install"
-                    nb["cells"].insert(1 if nb["cells"][0]["cell_type"] == "markdown" else 0,
-                                       new)
-                page.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False)
-                                + "\n", encoding="utf-8")
+                    nb["cells"].insert(1 if nb["cells"][0]["cell_type"] == "markdown" else 0, new)
+                page.write_text(
+                    json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8",
+                )
         else:
             block = _MD_CELL.format(source=cell)
             span = _md_install_cell(text)
-            if span is not None and text[span[0]:span[1]] == block:
+            if span is not None and text[span[0] : span[1]] == block:
                 continue
-            problems.append(f"{rel}: does not start with the current install cell "
-                            "(run: python -m booktools.publish --write)")
+            problems.append(
+                f"{rel}: does not start with the current install cell "
+                "(run: python -m booktools.publish --write)"
+            )
             if write:
                 if span is not None:
-                    text = text[:span[0]] + block + text[span[1]:]
+                    text = text[: span[0]] + block + text[span[1] :]
                 else:
                     end = text.index("\n---\n", 3) + len("\n---\n")
                     text = text[:end] + "\n" + block + text[end:]

@@ -18,8 +18,9 @@ from typing import Any
 from explorers.core import STATIC_BUILD_ENV
 
 
-def _drop_colab_on_text_pages(app, pagename: str, templatename: str,
-                              context: dict[str, Any], doctree) -> None:
+def _drop_colab_on_text_pages(
+    app, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
     if pagename not in app.env.all_docs:
         return
     if Path(app.env.doc2path(pagename)).suffix == ".ipynb":
@@ -32,8 +33,9 @@ def _drop_colab_on_text_pages(app, pagename: str, templatename: str,
 _MISMATCHED_SUMMARY = '<summary aria-label="Toggle hidden content">'
 
 
-def _name_summaries_by_their_text(app, pagename: str, templatename: str,
-                                  context: dict[str, Any], doctree) -> None:
+def _name_summaries_by_their_text(
+    app, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
     body = context.get("body")
     if isinstance(body, str) and _MISMATCHED_SUMMARY in body:
         context["body"] = body.replace(_MISMATCHED_SUMMARY, "<summary>")
