@@ -35,19 +35,9 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
 
+from booktools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 TIMEOUT_MS = 180_000
 
 

@@ -18,24 +18,14 @@ from urllib.parse import urlparse
 
 import pytest
 
+from booktools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+
 ROOT = Path(__file__).resolve().parents[1]
 # BOOK_OUTPUT moves the test build elsewhere (jupyter-book --path-output), so two checkouts or
 # two people testing at once do not write the same _build folder.
 OUTPUT = Path(os.environ["BOOK_OUTPUT"]).resolve() if os.environ.get("BOOK_OUTPUT") else ROOT
 BUILD = OUTPUT / "_build"
 HTML = BUILD / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def jupyter_book_build(
