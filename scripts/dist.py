@@ -14,10 +14,11 @@ Usage: python scripts/dist.py [BUILD_DIR] [--output FILE]   (BUILD_DIR defaults 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import zipfile
 from pathlib import Path
+
+from booktools.paths import build_folder_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "rewiring-book-site"
@@ -73,14 +74,11 @@ def make_zip(site: Path, output: Path) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "build",
-        nargs="?",
-        default=str(ROOT / "_build"),
-        help="the build folder holding html/ (default: ./_build)",
+    parser = build_folder_parser(
+        __doc__.split("\n\n")[0],
+        build_help="the build folder holding html/ (default: ./_build)",
+        output_help=f"the zip to write (default: BUILD/dist/{NAME}.zip)",
     )
-    parser.add_argument("--output", help=f"the zip to write (default: BUILD/dist/{NAME}.zip)")
     args = parser.parse_args(argv)
     build = Path(args.build).resolve()
     output = Path(args.output).resolve() if args.output else build / "dist" / f"{NAME}.zip"

@@ -21,7 +21,6 @@ Usage: python scripts/pdf.py [BUILD_DIR] [--output FILE] [--no-copy] [--skip-bui
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import functools
 import http.server
@@ -36,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from booktools.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from booktools.paths import build_folder_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_MS = 180_000
@@ -595,14 +595,11 @@ def page_count(path: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "build",
-        nargs="?",
-        default=str(ROOT / "_build"),
-        help="the build folder, named _build (default: ./_build)",
+    parser = build_folder_parser(
+        __doc__.split("\n\n")[0],
+        build_help="the build folder, named _build (default: ./_build)",
+        output_help="the PDF to write (default: BUILD/pdf/book.pdf)",
     )
-    parser.add_argument("--output", help="the PDF to write (default: BUILD/pdf/book.pdf)")
     parser.add_argument(
         "--no-copy", action="store_true", help="do not copy the PDF into BUILD/html/book.pdf"
     )

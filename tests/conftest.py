@@ -6,6 +6,7 @@ Outside CI they are skipped with a reason when it is missing; with ``CI`` set th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -75,16 +76,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_folder(folder: Path, handler_class=_QuietHandler):
+    """Serve ``folder`` on a free localhost port for the ``with`` block; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def server(site):
     """Serve the built site on a free localhost port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(site) as base:
+        yield base
 
 
 def require_chromium() -> None:
@@ -144,6 +153,12 @@ class PageProbe:
 
     def close(self) -> None:
         self.context.close()
+
+    def __enter__(self) -> PageProbe:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 @pytest.fixture

@@ -6,15 +6,12 @@ execution cache, so printing the PDF executes no notebook again.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 import unicodedata
 import zipfile
@@ -23,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUILD, ROOT, PageProbe, require_chromium
+from conftest import BUILD, ROOT, PageProbe, require_chromium, serve_folder
 
 SCRIPTS = ROOT / "scripts"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -130,11 +127,6 @@ def run_script(
         cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 # --------------------------------------------------------------------------- the PDF
@@ -256,13 +248,18 @@ def test_pdf_prints_each_explorer_frame_and_the_references(pdf_reader, pdf_pages
 @pytest.mark.browser
 def test_print_shows_default_frames_and_hides_sliders(pdf, browser):
     """The page that was printed, in print media: every explorer shows its frame, no slider."""
-    folder = BUILD / "singlehtml"
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    probe = PageProbe(browser)
-    try:
-        page = probe.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{TOC['root']}.html")
+    with serve_folder(BUILD / "singlehtml") as base:
+        state, probe = _print_state(browser, f"{base}/{TOC['root']}.html")
+    assert state, "no explorers on the single page"
+    assert all(s["img"] for s in state), "an explorer prints without its default frame"
+    assert all(s["controls"] for s in state), "slider controls would be printed"
+    assert probe.external == []
+
+
+def _print_state(browser, url: str):
+    """Each explorer's state in print media: default frame shown? controls hidden?"""
+    with PageProbe(browser) as probe:
+        page = probe.goto(url)
         page.emulate_media(media="print")
         # as scripts/pdf.py does: lazy frames load although the page is not scrolled
         page.evaluate("""() => Promise.race([new Promise((r) => setTimeout(r, 60000)),
@@ -278,14 +275,7 @@ def test_print_shows_default_frames_and_hides_sliders(pdf, browser):
             return {img: !!img && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none',
                     controls: !controls || getComputedStyle(controls).display === 'none'};
         })""")
-    finally:
-        probe.close()
-        httpd.shutdown()
-        httpd.server_close()
-    assert state, "no explorers on the single page"
-    assert all(s["img"] for s in state), "an explorer prints without its default frame"
-    assert all(s["controls"] for s in state), "slider controls would be printed"
-    assert probe.external == []
+    return state, probe
 
 
 # --------------------------------------------------------------------------- the zip
@@ -319,13 +309,10 @@ def test_dist_zip_serves_the_book_with_no_outside_requests(dist_zip, browser, tm
             assert f"rewiring-book-site/{needed}" in names, needed
         assert not any(n.endswith(".buildinfo") for n in names)
         zf.extractall(tmp_path)
-    folder = tmp_path / "rewiring-book-site"
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    probe = PageProbe(browser)
-    try:
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with (
+        serve_folder(tmp_path / "rewiring-book-site") as base,
+        PageProbe(browser) as probe,
+    ):
         page = probe.goto(f"{base}/chapters/02-spines.html")
         page.wait_for_function(
             "() => document.querySelector('mjx-container') !== null", timeout=60_000
@@ -337,10 +324,6 @@ def test_dist_zip_serves_the_book_with_no_outside_requests(dist_zip, browser, tm
         assert pdf_link.count() == 1
         response = front.request.get(f"{base}/book.pdf")
         assert response.ok and response.body()[:5] == b"%PDF-"
-    finally:
-        probe.close()
-        httpd.shutdown()
-        httpd.server_close()
     assert "Spines" in title
     assert frames >= 1
     assert probe.external == [], f"requests left localhost: {probe.external[:5]}"

@@ -29,3 +29,17 @@ def book_root(start: Path | None = None) -> Path:
         f"{' and '.join(MARKERS)} (run from inside the book, or set "
         "BOOK_ROOT)"
     )
+
+
+def build_folder_parser(description: str, build_help: str, output_help: str):
+    """An argument parser for a script that reads a build folder: ``[BUILD] [--output F]``.
+
+    ``BUILD`` defaults to ``_build`` in the book's root; the scripts behind ``make pdf`` and
+    ``make dist`` share it so they accept the same arguments.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("build", nargs="?", default=str(book_root() / "_build"), help=build_help)
+    parser.add_argument("--output", help=output_help)
+    return parser
