@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from matplotlib.text import Text
 
 from explorers.core import (
     STATIC_BUILD_ENV,
@@ -20,7 +21,8 @@ from explorers.core import (
     in_words,
     widget_view_bundle,
 )
-from explorers.spines import explore_spine_turnover, plot_spine_density
+from explorers.imaging import explore_imaging_experiment, explore_stress_recovery
+from explorers.spines import SLIDER_CHOICES, explore_spine_turnover, plot_spine_density
 from models._params import Bounds, bounds_of
 from models.spines import SpineParams, simulate_spine_density
 
@@ -180,3 +182,65 @@ def test_plot_has_data_and_labels_with_units():
     )
     assert len(ax.lines) >= 2
     assert "days" in ax.get_xlabel() and "%" in ax.get_ylabel()
+
+
+def _texts_outside_figure(explorer) -> list[str]:
+    """Every text of every frame (labels, ticks, legends, annotations) not inside the figure."""
+    bad = []
+    for frame in explorer.frames():  # each frame is rendered just before it is yielded
+        fig = explorer.figure()
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        hidden = set()  # labels of ticks outside the view limits are never drawn
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                low, high = sorted(axis.get_view_interval())
+                for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                    if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                        hidden.update({id(tick.label1), id(tick.label2)})
+        texts = [
+            t
+            for ax in fig.axes
+            for t in ax.findobj(Text)
+            if t.get_visible() and t.get_text() and id(t) not in hidden
+        ]
+        for t in texts:
+            ext = t.get_window_extent(renderer)
+            inside = (
+                ext.x0 >= box.x0 - 1
+                and ext.x1 <= box.x1 + 1
+                and ext.y0 >= box.y0 - 1
+                and ext.y1 <= box.y1 + 1
+            )
+            if not inside:
+                bad.append(f"{frame.values}: {t.get_text()!r} at {ext.bounds}")
+    return bad
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        *(lambda c=c: explore_spine_turnover(control=c) for c in SLIDER_CHOICES),
+        explore_imaging_experiment,
+        explore_stress_recovery,
+    ],
+    ids=[*SLIDER_CHOICES, "imaging_experiment", "stress_recovery"],
+)
+def test_no_text_is_clipped_in_any_frame_of_the_spine_explorers(factory):
+    # Chapter 02's day-34 label used to run off the figure's right edge.
+    assert _texts_outside_figure(factory()) == []
+
+
+def test_the_clip_check_catches_a_label_off_the_edge():
+    e, _ = counting_explorer()
+    draw = e.draw
+
+    def draw_off_edge(result, ax, **values):
+        draw(result, ax, **values)
+        # Inside in the first frame (which fixes the layout), further right in each next one.
+        ax.annotate("cut off", (1.0, 1.0), textcoords="offset points", xytext=(300 * result, 0))
+
+    e.draw = draw_off_edge
+    bad = _texts_outside_figure(e)
+    assert bad and all("'cut off'" in b for b in bad)
+    assert not any(b.startswith("{'x': 0.0}") for b in bad)

@@ -17,7 +17,8 @@ from matplotlib.axes import Axes
 
 from models._params import Bounds
 from models.imaging import DENDRITES_PER_MOUSE, MouseExperiment, simulate_mouse_experiment
-from models.imaging.mice import N_MICE_RANGE
+from models.imaging.mice import MOUSE_SD, N_MICE_RANGE
+from models.published import SHAO_DENSITY_CHANGE
 from models.spines import (
     DOSE_BOUNDS,
     ELIMINATION_FACTOR_BOUNDS,
@@ -26,6 +27,7 @@ from models.spines import (
 )
 
 from .core import Control, Explorer, IntControl, axes_or_new
+from .published import data_handle, draw_data_point
 from .style import COLORS, label_axes
 
 __all__ = [
@@ -49,12 +51,35 @@ def _dose_label(dose: float) -> str:
     return f"psilocybin {dose:g} mg/kg" if dose else "second saline group"
 
 
+#: Legend entry for the study's values.
+_DATA_LABEL = "data, Shao 2021, 1 mg/kg (bar: \u00b11 SD)"
+
+
+def _draw_data_point(ax: Axes, x: float, value, color: str) -> None:
+    """One published group mean (diamond), with its ±1 SD bar where the spread is known."""
+    sd = value.sd
+    low, high = (None, None) if sd is None else (value.mean - sd, value.mean + sd)
+    draw_data_point(ax, x, value.mean, color, low=low, high=high)
+
+
+def _draw_data_timecourse(ax: Axes, days: np.ndarray, x: np.ndarray) -> None:
+    """The study's mean change per group at each imaging day the simulation also has."""
+    for group, col, dx in (
+        ("saline", COLORS["saline"], -0.3),
+        ("psilocybin", COLORS["psilocybin"], 0.3),
+    ):
+        for day, value in SHAO_DENSITY_CHANGE[group].items():
+            hit = np.flatnonzero(np.isclose(days, day))
+            if value.mean is not None and hit.size:
+                _draw_data_point(ax, float(x[hit[0]] + dx), value, col)
+
+
 def _day_label(day: float) -> str:
     return f"{day:g}".replace("-", "\u2212")
 
 
 def plot_imaging_timecourse(
-    result: MouseExperiment, ax: Axes | None = None, *, ylim: tuple[float, float] = (-25.0, 35.0)
+    result: MouseExperiment, ax: Axes | None = None, *, ylim: tuple[float, float] = (-25.0, 50.0)
 ) -> Axes:
     """Mouse means and group means of density change at each session, with the model line.
 
@@ -84,11 +109,13 @@ def plot_imaging_timecourse(
     ax.plot(
         x, result.mean_field_percent, ls="--", color="#222222", lw=1.3, label="model mean, no noise"
     )
+    _draw_data_timecourse(ax, days, x)
     ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     ax.set_xticks(x, [_day_label(d) for d in days])
     ax.set_xlim(-0.5, days.size - 0.5)
     ax.set_ylim(*ylim)
-    ax.legend(loc="upper left", fontsize=8)
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, data_handle(_DATA_LABEL)], loc="upper left", fontsize=7.5)
     return label_axes(
         ax, x="imaging day (0 = dose; not to scale)", y="density change (% of day \u22123)"
     )
@@ -126,22 +153,30 @@ def plot_imaging_day(
             pos + np.linspace(-0.12, 0.12, m.size), m, "o", color=col, ms=8, mec="#222222", mew=0.8
         )
         ax.plot([pos - 0.3, pos + 0.3], [np.nanmean(y)] * 2, color="#222222", lw=2)
+        study = SHAO_DENSITY_CHANGE["psilocybin" if treated else "saline"].get(
+            float(result.imaging_days[s])
+        )
+        if study is not None and study.mean is not None:
+            _draw_data_point(ax, pos + 0.4, study, COLORS["psilocybin" if treated else "saline"])
+        # The group's name as a data artist, so it follows the dose in every frame (tick
+        # labels are cached with the axes' decorations and stay the same).
+        name = _dose_label(result.dose_mg_per_kg) if treated else "saline"
+        ax.text(pos, ylim[0] + 0.03 * (ylim[1] - ylim[0]), name, ha="center", fontsize=8, color=col)
     d_dend, d_mouse = result.effect_sizes(day)
     n_dend = int(np.sum(result.treated))
-    ax.text(
-        0.02,
-        0.98,
-        f"d per dendrite {d_dend:+.2f} ({n_dend} + {n_dend})\n"
+    sd_dosed = float(np.nanstd(result.change_percent[result.treated, s], ddof=1))
+    lines = [
+        f"d per dendrite {d_dend:+.2f} ({n_dend} + {n_dend})",
         f"d per mouse {d_mouse:+.2f} ({result.n_mice} + {result.n_mice})",
-        transform=ax.transAxes,
-        va="top",
-        ha="left",
-        fontsize=8,
-    )
+        f"SD per dendrite, 2nd group: {sd_dosed:.1f} %",
+    ]
+    study = SHAO_DENSITY_CHANGE["psilocybin"].get(float(result.imaging_days[s]))
+    if study is not None and study.sd is not None:
+        lines.append(f"(study, 1 mg/kg: {study.sd:g} %)")
+    ax.text(0.02, 0.98, "\n".join(lines), transform=ax.transAxes, va="top", ha="left", fontsize=8)
     ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
-    # Tick labels must not change between frames (the explorer caches decorations).
-    ax.set_xticks([0, 1], ["saline", "dosed"])
-    ax.set_xlim(-0.5, 1.5)
+    ax.set_xticks([0, 1], ["first group", "second group"])
+    ax.set_xlim(-0.5, 1.6)
     ax.set_ylim(*ylim)
     return label_axes(
         ax,
@@ -151,7 +186,7 @@ def plot_imaging_day(
 
 
 def explore_imaging_experiment(
-    *, dendrites_per_mouse: int = DENDRITES_PER_MOUSE, mouse_sd: float = 0.5
+    *, dendrites_per_mouse: int = DENDRITES_PER_MOUSE, mouse_sd: float = MOUSE_SD
 ) -> Explorer:
     """Explorer: a simulated imaging experiment; sliders for mice per group and dose.
 
@@ -162,8 +197,10 @@ def explore_imaging_experiment(
     One fixed-seed population per dose, as many saline and dosed mice as the mice slider's
     largest value, is simulated when the explorer is made (about a second); the mice slider
     shows its first ``n`` mice, so moving it adds or removes mice and keeps the others.
-    ``mouse_sd`` sets how much the dosed mice differ in responsiveness (see
-    :func:`models.imaging.simulate_mouse_experiment`).
+    ``mouse_sd`` sets how much the dosed mice differ in responsiveness; scoring error and
+    the error shared by a mouse's dendrites keep their calibrated defaults (see
+    :func:`models.imaging.simulate_mouse_experiment`). The study's published values
+    (:data:`models.published.SHAO_DENSITY_CHANGE`) are drawn on the same axes.
     """
     mice = IntControl("n_mice", "Mice per group", _N_MICE_STEPS, 6, bounds=Bounds(*N_MICE_RANGE))
     dose = Control("dose", "Dose", _DOSES, 1.0, unit="mg/kg", bounds=DOSE_BOUNDS)
@@ -195,11 +232,15 @@ def explore_imaging_experiment(
         ),
         caption=(
             f"Toy simulation of a chronic imaging study ({dendrites_per_mouse} dendrites "
-            "per mouse, fixed seed). Left: small dots are mouse means, lines group means, "
-            "dashed the "
-            "noise-free model. Right: day 1, every dendrite (small dots) and every mouse "
-            "(large dots), with the effect size (Cohen's d) computed per dendrite and per "
-            "mouse. More mice make group means steadier; the dose sets the true effect."
+            "per mouse, fixed seed, with scoring error and differences between mice fitted "
+            "to the study's spread). Left: small dots are mouse means, lines group means, "
+            "dashed the noise-free model; black-edged diamonds are the study's per-dendrite "
+            "means at 1 mg/kg, recomputed from the authors' public data (Shao et al. 2021), "
+            "with \u00b11 SD where it is known. Right: day 1, every dendrite (small dots) "
+            "and every mouse (large dots), the effect size (Cohen's d) computed per dendrite "
+            "and per mouse, and the study's mean \u00b11 SD. More mice make group means "
+            "steadier; the dose sets the true effect. The study tested one dose, so the "
+            "diamonds stay at 1 mg/kg."
         ),
     )
 

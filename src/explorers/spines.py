@@ -8,15 +8,19 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from models._params import check_choice
+from models.published import SHAO_DENSITY_CHANGE
 from models.spines import DOSE_BOUNDS, SpineParams, SpineTrajectory, simulate_spine_density
 
 from .core import Control, Explorer, axes_or_new
+from .published import data_handle, draw_data_point
 from .style import COLORS, label_axes
 
 __all__ = ["SLIDER_CHOICES", "explore_spine_turnover", "plot_spine_density"]
 
 #: Day-34 and 24-h marks, the time points Shao et al. (2021) emphasised.
 _MARK_DAYS = (1.0, 34.0)
+#: Legend entry of the study's values.
+DATA_LABEL = "data: Shao 2021, 1 mg/kg, per dendrite (bar: \u00b11 SD)"
 #: What :func:`explore_spine_turnover` can let the reader move besides the dose.
 SLIDER_CHOICES = ("dose", "formation_boost", "elimination")
 
@@ -35,6 +39,7 @@ def plot_spine_density(
     show_pools: bool = False,
     ylim: tuple[float, float] | None = (-15.0, 25.0),
     absolute: bool = False,
+    data: bool = False,
 ) -> Axes:
     """Plot spine density against days after the dose.
 
@@ -56,6 +61,11 @@ def plot_spine_density(
         are comparable (None: automatic).
     absolute
         Plot density in spines/µm instead of percent change.
+    data
+        Also draw the per-dendrite means of Shao et al. (2021) after 1 mg/kg
+        (:data:`models.published.SHAO_DENSITY_CHANGE`, recomputed from the authors' data),
+        with ±1 SD where it is known; in spines/µm when ``absolute`` (relative to the
+        model's baseline).
     """
     ax = axes_or_new(ax)
     base = result.baseline_per_um
@@ -93,25 +103,48 @@ def plot_spine_density(
                     lw=1.2,
                     label=f"{pool} spines (change)",
                 )
+    t_end = result.t_days[-1]
     for day in _MARK_DAYS:
-        if day <= result.t_days[-1]:
+        if day <= t_end:
             change = float(np.interp(day, result.t_days, result.percent_change))
             mark = float(np.interp(day, result.t_days, y(result)))
             ax.plot([day], [mark], "o", color=color, ms=5)
+            # Near the right edge the label goes to the left of its point, so it stays
+            # inside the axes.
+            right_edge = day > result.t_days[0] + 0.8 * (t_end - result.t_days[0])
             ax.annotate(
-                f"{change:+.1f} %",
+                f"{change:+.1f} %".replace("-", "\u2212"),
                 (day, mark),
                 textcoords="offset points",
-                xytext=(4, 6),
+                xytext=(-4, 6) if right_edge else (6, 16),
+                ha="right" if right_edge else "left",
                 fontsize=9,
                 color="#222222",
+            )
+    if data:
+        for day, value in SHAO_DENSITY_CHANGE["psilocybin"].items():
+            if value.mean is None or not 0.0 < day <= t_end:
+                continue
+            scale = base / 100.0 if absolute else 1.0
+            offset = base if absolute else 0.0
+            sd = value.sd
+            draw_data_point(
+                ax,
+                day,
+                offset + scale * value.mean,
+                COLORS["psilocybin"],
+                low=None if sd is None else offset + scale * (value.mean - sd),
+                high=None if sd is None else offset + scale * (value.mean + sd),
             )
     if not absolute:
         ax.axhline(0.0, color=COLORS["baseline"], lw=1.0)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    ax.set_xlim(result.t_days[0], result.t_days[-1])
-    ax.legend(loc="upper right")
+    ax.set_xlim(result.t_days[0], t_end)
+    handles, _ = ax.get_legend_handles_labels()
+    if data:
+        handles.append(data_handle(DATA_LABEL))
+    ax.legend(handles=handles, loc="upper right", fontsize=8 if data else None)
     ylabel = "spine density (spines per µm)" if absolute else "spine density change (% of baseline)"
     return label_axes(ax, x="days after the dose", y=ylabel)
 
@@ -183,6 +216,13 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
             "shortens how long the dose's extra spines last."
         )
 
+    caption += (
+        " Diamonds: the per-dendrite mean change after 1 mg/kg in Shao et al. (2021), "
+        "recomputed from the authors' public data; the bar at day 1 is the spread of single "
+        "dendrites (\u00b11 SD), not the uncertainty of the mean. The model was tuned to "
+        "these means."
+    )
+
     def compute(dose: float, **param: float) -> SpineTrajectory:
         """The second slider, if any, sets one field of :class:`SpineParams`."""
         return simulate_spine_density(
@@ -199,6 +239,7 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
             show_pools=True,
             absolute=absolute,
             ylim=(0.0, 0.8) if absolute else (-20.0, 30.0),
+            data=True,
         )
 
     return Explorer(

@@ -21,8 +21,12 @@ from .dendrites import DEFAULT_IMAGING_DAYS, simulate_imaging
 __all__ = [
     "DENDRITES_PER_MOUSE",
     "IMAGING_DAYS",
+    "MOUSE_SD",
     "MOUSE_SD_BOUNDS",
+    "NOISE_SD_BOUNDS",
     "N_MICE_RANGE",
+    "SCORING_SD",
+    "SESSION_SD",
     "MouseExperiment",
     "cohens_d",
     "simulate_mouse_experiment",
@@ -33,11 +37,33 @@ __all__ = [
 IMAGING_DAYS = DEFAULT_IMAGING_DAYS
 #: Dendrites per mouse: about 161 dendrites / 12 mice in Shao et al. (2021).
 DENDRITES_PER_MOUSE = 13
-#: Imaged segment length (µm). Illustrative: chosen so that the toy's per-dendrite effect size
-#: at day 1 (about 0.6 SD at 1 mg/kg) is close to the study's.
+#: Imaged segment length (µm). Illustrative (not a measured mean): with it the toy's
+#: per-dendrite effect size at day 1 (about 0.6 SD at 1 mg/kg) is close to the study's.
 SEGMENT_UM = 30.0
 #: Valid spread of mouse-to-mouse responsiveness (SD of its natural log).
 MOUSE_SD_BOUNDS = Bounds(0.0, 1.0)
+#: Valid scoring and imaging-session error SDs (SD of the natural log of the error factor).
+NOISE_SD_BOUNDS = Bounds(0.0, 0.5)
+
+# Calibration. Real imaging is not perfect and mice are not alike; three parameters stand
+# for that. None was measured directly: all three were fitted (tests/test_imaging.py checks
+# the fit over seeds) so that the calibrated experiment (6 + 6 mice, 13 dendrites each,
+# 1 mg/kg) matches three numbers recomputed from the authors' public data of Shao et al.
+# (2021) (:data:`models.published.SHAO_DENSITY_CHANGE`, :data:`models.published.SHAO_ICC_DAY1`):
+# the SD across dendrites of the change from day -3, 11.8 % at day -1 and 18.7 % at day +1,
+# and the between-mouse share of the day-1 variance (ICC), about 0.1.
+
+#: Scoring error of one dendrite's spine count in one session (SD of its log; fitted). Stands
+#: for spines missed, merged or misjudged when a session's images are scored.
+SCORING_SD = 0.04
+#: Imaging-session error shared by all dendrites of one mouse in one session (SD of its log;
+#: fitted). Stands for what one cranial window on one day has in common (clarity, focus,
+#: brightness, the scorer's calls on that stack). It makes dendrites of a mouse correlated
+#: in every group, saline included.
+SESSION_SD = 0.03
+#: Mouse-to-mouse spread of responsiveness to the dose (SD of its log; fitted). Stands for
+#: real differences between animals, such as the sex difference Shao et al. (2021) reported.
+MOUSE_SD = 0.4
 #: Valid mice per group and dendrites per mouse (integer ranges, inclusive).
 N_MICE_RANGE = (2, 50)
 DENDRITES_PER_MOUSE_RANGE = (1, 200)
@@ -83,6 +109,8 @@ class MouseExperiment:
         Dose given to the treated group, mg/kg.
     mean_field_percent
         Noise-free change of the mean-field model at each session, percent.
+    mouse_sd, scoring_sd, session_sd
+        The spread of responsiveness, scoring error and imaging-session error simulated.
     """
 
     imaging_days: np.ndarray
@@ -91,6 +119,9 @@ class MouseExperiment:
     treated: np.ndarray
     dose_mg_per_kg: float
     mean_field_percent: np.ndarray
+    mouse_sd: float = 0.0
+    scoring_sd: float = 0.0
+    session_sd: float = 0.0
 
     @property
     def n_mice(self) -> int:
@@ -110,6 +141,9 @@ class MouseExperiment:
             treated=self.treated[keep],
             dose_mg_per_kg=self.dose_mg_per_kg,
             mean_field_percent=self.mean_field_percent,
+            mouse_sd=self.mouse_sd,
+            scoring_sd=self.scoring_sd,
+            session_sd=self.session_sd,
         )
 
     def session(self, day: float) -> int:
@@ -150,7 +184,7 @@ def _group(
     rng: np.random.Generator,
     mouse_sd: float,
 ) -> np.ndarray:
-    """Per-dendrite percent change of one group, rows ordered mouse by mouse."""
+    """True spine counts of one group, ``(dendrites, sessions)``, rows ordered mouse by mouse."""
     if mouse_sd == 0.0 or dose == 0.0:
         r = simulate_imaging(
             n_dendrites=n_mice * per_mouse,
@@ -160,7 +194,7 @@ def _group(
             rng=rng,
             dendrite_length_um=SEGMENT_UM,
         )
-        return r.percent_change_from(0)
+        return r.spine_counts.astype(float)
     rows = []
     for m in np.exp(rng.normal(0.0, mouse_sd, size=n_mice)):
         p = replace(
@@ -176,8 +210,33 @@ def _group(
             rng=rng,
             dendrite_length_um=SEGMENT_UM,
         )
-        rows.append(r.percent_change_from(0))
+        rows.append(r.spine_counts.astype(float))
     return np.vstack(rows)
+
+
+def _scored_change(
+    counts: np.ndarray,
+    n_mice: int,
+    per_mouse: int,
+    rng: np.random.Generator,
+    scoring_sd: float,
+    session_sd: float,
+) -> np.ndarray:
+    """Percent change from the first session of *scored* counts (see :data:`SCORING_SD`).
+
+    Each count is multiplied by ``exp(a + e - (scoring_sd**2 + session_sd**2) / 2)`` (mean
+    factor 1), where ``e ~ Normal(0, scoring_sd**2)`` is drawn per dendrite and session and
+    ``a ~ Normal(0, session_sd**2)`` per mouse and session, shared by that mouse's dendrites.
+    """
+    sessions = counts.shape[1]
+    own = rng.standard_normal(counts.shape)
+    shared = np.repeat(rng.standard_normal((n_mice, sessions)), per_mouse, axis=0)
+    log_factor = scoring_sd * own + session_sd * shared - 0.5 * (scoring_sd**2 + session_sd**2)
+    scored = counts * np.exp(log_factor)
+    ref = scored[:, [0]]
+    out = np.full(counts.shape, np.nan)
+    np.divide(scored, ref, out=out, where=ref > 0)
+    return 100.0 * (out - 1.0)
 
 
 def simulate_mouse_experiment(
@@ -185,19 +244,28 @@ def simulate_mouse_experiment(
     n_mice: int = 6,
     dose_mg_per_kg: float = 1.0,
     dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
-    mouse_sd: float = 0.0,
+    mouse_sd: float = MOUSE_SD,
+    scoring_sd: float = SCORING_SD,
+    session_sd: float = SESSION_SD,
     imaging_days=IMAGING_DAYS,
     rng=0,
 ) -> MouseExperiment:
     """Simulate ``n_mice`` saline and ``n_mice`` dosed mice, several dendrites each.
 
-    Each group's dendrites come from :func:`~models.imaging.dendrites.simulate_imaging` (segments of
-    :data:`SEGMENT_UM` µm). With ``mouse_sd = 0`` dendrites differ only by chance and mice
-    are merely bags of dendrites. With ``mouse_sd > 0`` each dosed mouse gets its own
-    responsiveness ``m = exp(Normal(0, mouse_sd))``, which multiplies the dose's formation and
-    stabilization boosts (an illustrative stand-in for real differences between animals,
-    such as the sex difference Shao et al. 2021 reported); saline mice still differ only by
-    chance.
+    Each group's dendrites come from :func:`~models.imaging.dendrites.simulate_imaging`
+    (segments of :data:`SEGMENT_UM` µm), which images perfectly. Three sources of spread are
+    added, with defaults fitted to the data of Shao et al. (2021) (see :data:`SCORING_SD`):
+
+    - each dosed mouse gets its own responsiveness ``m = exp(Normal(0, mouse_sd))``, which
+      multiplies the dose's formation and stabilization boosts (saline mice have nothing to
+      respond to);
+    - every count is scored with a multiplicative error ``exp(Normal(0, scoring_sd))``, drawn
+      per dendrite and session;
+    - every session of a mouse has an error ``exp(Normal(0, session_sd))`` shared by all its
+      dendrites (both factors scaled to mean 1).
+
+    With all three at 0, imaging is perfect, dendrites differ only by chance and mice are
+    merely bags of dendrites.
 
     Parameters
     ----------
@@ -209,6 +277,10 @@ def simulate_mouse_experiment(
         Dendrites imaged per mouse, integer in [1, 200].
     mouse_sd
         Spread of mouse responsiveness (SD of its log), in [0, 1].
+    scoring_sd
+        Scoring error per dendrite and session (SD of its log), in [0, 0.5].
+    session_sd
+        Imaging-session error shared by a mouse's dendrites (SD of its log), in [0, 0.5].
     imaging_days
         Session days relative to the dose; the first is the reference for percent change.
     rng
@@ -227,13 +299,18 @@ def simulate_mouse_experiment(
     k = check_int("dendrites_per_mouse", dendrites_per_mouse, *DENDRITES_PER_MOUSE_RANGE)
     check_in_range("dose_mg_per_kg", dose_mg_per_kg, DOSE_BOUNDS)
     check_in_range("mouse_sd", mouse_sd, MOUSE_SD_BOUNDS)
+    check_in_range("scoring_sd", scoring_sd, NOISE_SD_BOUNDS)
+    check_in_range("session_sd", session_sd, NOISE_SD_BOUNDS)
     days = tuple(float(d) for d in imaging_days)
     rng = np.random.default_rng(rng)
-    rng_saline, rng_dosed = rng.spawn(2)
+    # Separate streams: the biology of each group does not depend on the noise settings.
+    rng_saline, rng_dosed, rng_noise = rng.spawn(3)
     params = SpineParams()
     saline = _group(n, k, 0.0, days, params, rng_saline, 0.0)
     dosed = _group(n, k, float(dose_mg_per_kg), days, params, rng_dosed, float(mouse_sd))
-    change = np.vstack([saline, dosed])
+    change = _scored_change(
+        np.vstack([saline, dosed]), 2 * n, k, rng_noise, float(scoring_sd), float(session_sd)
+    )
     mouse = np.repeat(np.arange(2 * n), k)
     treated = np.repeat(np.array([False, True]), n * k)
     for a in (change, mouse, treated):
@@ -245,4 +322,7 @@ def simulate_mouse_experiment(
         treated=treated,
         dose_mg_per_kg=float(dose_mg_per_kg),
         mean_field_percent=_mean_field(float(dose_mg_per_kg), days),
+        mouse_sd=float(mouse_sd),
+        scoring_sd=float(scoring_sd),
+        session_sd=float(session_sd),
     )

@@ -63,6 +63,53 @@ def design_effect(icc, m):
     return float(de) if de.ndim == 0 else de
 
 
+def icc_oneway(values, clusters) -> float:
+    """Intraclass correlation estimated from clustered data (one-way ANOVA, ICC(1)).
+
+    ``(MSB - MSW) / (MSB + (n0 - 1) MSW)`` with ``n0`` the adjusted mean cluster size, clipped
+    at 0: the share of the variance that lies between clusters (mice) rather than within
+    them (dendrites of one mouse). NaN values are dropped.
+
+    Parameters
+    ----------
+    values
+        One number per observation (dendrite), 1-D.
+    clusters
+        The cluster (mouse) of each observation, same shape; at least two clusters with two
+        or more finite values in total beyond one per cluster.
+
+    Examples
+    --------
+    Clusters that differ a lot relative to their inside spread:
+
+    >>> round(icc_oneway([0.0, 0.2, 5.0, 5.2, 10.0, 10.2], [0, 0, 1, 1, 2, 2]), 2)
+    1.0
+    >>> icc_oneway([0.0, 5.0, 0.0, 5.0], [0, 0, 1, 1])
+    0.0
+    """
+    x = np.asarray(values, dtype=float)
+    g = np.asarray(clusters)
+    if x.ndim != 1 or g.shape != x.shape:
+        raise ValueError(
+            f"values and clusters must be 1-D of the same shape, got {x.shape} and {g.shape}"
+        )
+    ok = np.isfinite(x)
+    x, g = x[ok], g[ok]
+    ids, idx, n = np.unique(g, return_inverse=True, return_counts=True)
+    k, total = ids.size, x.size
+    if k < 2 or total <= k:
+        raise ValueError(
+            f"clusters must hold at least 2 clusters and more values than clusters, "
+            f"got {k} clusters and {total} finite values"
+        )
+    means = np.bincount(idx, weights=x) / n
+    msb = float(np.sum(n * (means - x.mean()) ** 2) / (k - 1))
+    msw = float(np.sum((x - means[idx]) ** 2) / (total - k))
+    n0 = float((total - np.sum(n**2) / total) / (k - 1))
+    between = max((msb - msw) / n0, 0.0)
+    return float(between / (between + msw)) if between + msw > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class FalsePositiveRate:
     """Result of :func:`false_positive_rate`.
