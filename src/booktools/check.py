@@ -1,27 +1,49 @@
 """Checks a contributor can run before opening a pull request: ``make check``.
 
-Each check returns a list of problems, each naming the file and what is wrong; the tests in
-``tests/test_content.py`` call the same functions. Run ``python -m booktools.check`` to see
-every problem at once.
+Only rules that the build does **not** already enforce live here. ``jupyter-book build -W -n``
+already fails on an unknown citation key (sphinxcontrib-bibtex), an unknown glossary term
+(``{term}``), a broken cross-reference, a ``_toc.yml`` entry without a file, and a failing
+cell; those rules are therefore not repeated. What is left is what Sphinx cannot see: the
+structure of a chapter, bibliography entries that are incomplete or never cited (Sphinx drops
+them silently), pages missing from ``_toc.yml`` (``only_build_toc_files`` skips them
+silently), the size of the glossary, committed notebook outputs, install cells and the
+self-check quiz files.
+
+Each rule is a function ``rule(root: Path) -> list[str]``; each problem names the file and
+what is wrong. Rules are listed in :data:`RULES` as ``"module:function"`` strings (imported
+when run), so a new rule in its own module is one added line. ``python -m booktools.check``
+(``make check``) runs them all; ``tests/test_content.py`` calls the same functions.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .paths import book_root
-from .publish import sync_install_cells
 
 try:  # the book's folder, found from its _config.yml (see booktools.paths)
     ROOT = book_root()
 except FileNotFoundError:  # imported outside a book: functions take an explicit root
     ROOT = Path.cwd()
+
+#: Every rule ``make check`` runs, as ``"module:function"``; each takes the book's root folder
+#: and returns a list of problems. To add a rule, write it in its own module and add one line.
+RULES: list[str] = [
+    "booktools.check:check_toc",
+    "booktools.check:check_citations",
+    "booktools.check:check_glossary",
+    "booktools.check:check_notebooks",
+    "booktools.check:check_chapters",
+    "booktools.quiz:check_quizzes",
+]
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.
 BACK_MATTER = {
@@ -29,14 +51,16 @@ BACK_MATTER = {
     "chapters/references.md",
     "chapters/contributing.md",
     "chapters/instructor-guide.md",
+    "chapters/evidence-table.md",
 }
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
-TERM = re.compile(r"\{term\}`([^`]+)`")
 DIRECTIVE = re.compile(
     r"^(`{3,}|~{3,})\{(?P<name>[\w:-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^\1\s*$",
     re.MULTILINE | re.DOTALL,
 )
+#: Fields every bibliography entry needs (the references page and the tests rely on them).
+BIB_FIELDS = ("author", "title", "journal", "year", "doi")
 
 
 @dataclass(frozen=True)
@@ -73,28 +97,40 @@ def toc_files(root: Path = ROOT) -> list[str]:
     return resolved
 
 
+#: A chapter's file name: ``chapters/NN-name.md``. Other pages in chapters/ are back matter.
+CHAPTER_FILE = re.compile(r"chapters/\d\d-[a-z0-9-]+\.md")
+
+
 def chapter_files(root: Path = ROOT) -> list[str]:
-    """Chapters in the table of contents that need the full chapter structure."""
-    return [
-        f
-        for f in toc_files(root)
-        if f.startswith("chapters/")
-        and f.endswith(".md")
-        and f not in BACK_MATTER
-        and not f.startswith("chapters/instructor/")
-    ]
+    """Chapters (``chapters/NN-name.md``) in the table of contents: they need the full
+    chapter structure, a lab and a quiz."""
+    return [f for f in toc_files(root) if CHAPTER_FILE.fullmatch(f) and f not in BACK_MATTER]
+
+
+class BibError(ValueError):
+    """``references.bib`` cannot be read; the message names the file and the reason."""
 
 
 def parse_bib(path: Path) -> dict[str, BibEntry]:
-    """A small BibTeX reader: entry keys and their ``field = {value}`` pairs."""
-    text = path.read_text(encoding="utf-8")
+    """Entries of a BibTeX file, read with pybtex: key -> fields (lower-case names).
+
+    Authors and editors are given back as ``"Last, First and Last, First"``. A syntax error
+    or a duplicate key raises :class:`BibError` naming the file.
+    """
+    from pybtex import errors as pybtex_errors
+    from pybtex.database import parse_file
+
+    pybtex_errors.set_strict_mode(True)
+    try:
+        data = parse_file(str(path), bib_format="bibtex")
+    except Exception as err:  # pybtex raises several unrelated exception types
+        raise BibError(f"{path}: cannot be parsed by pybtex: {err}") from err
     entries: dict[str, BibEntry] = {}
-    for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", text, flags=re.DOTALL):
-        fields = {
-            k.lower(): v.strip()
-            for k, v in re.findall(r"(\w+)\s*=\s*\{(.*?)\}\s*,?\s*$", m.group(3), flags=re.M)
-        }
-        entries[m.group(2)] = BibEntry(m.group(2), fields)
+    for key, entry in data.entries.items():
+        fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
+        for role, persons in entry.persons.items():
+            fields[role.lower()] = " and ".join(str(p) for p in persons)
+        entries[key] = BibEntry(key, fields)
     return entries
 
 
@@ -120,24 +156,21 @@ def book_texts(root: Path = ROOT) -> dict[str, str]:
 
 
 def check_toc(root: Path = ROOT) -> list[str]:
-    problems = [
-        f"_toc.yml lists {f}, which does not exist"
-        for f in toc_files(root)
-        if not (root / f).is_file()
-    ]
+    """Pages that exist but are missing from ``_toc.yml`` (the build skips them silently)."""
     listed = set(toc_files(root))
     pages = sorted((root / "chapters").rglob("*.md")) + sorted((root / "notebooks").glob("*.ipynb"))
+    problems = []
     for p in pages:
-        rel = str(p.relative_to(root))
-        if p.name.startswith("_"):  # templates and fragments are not pages
-            continue
+        rel = p.relative_to(root).as_posix()
+        if any(part.startswith("_") for part in p.relative_to(root).parts):
+            continue  # templates, fragments and data are not pages
         if rel not in listed:
             problems.append(f"{rel} is not in _toc.yml (add it, or the book will not show it)")
     return problems
 
 
 def check_chapter(rel: str, root: Path = ROOT) -> list[str]:
-    """Problems with one chapter's structure (see CONTRIBUTING and the chapter template)."""
+    """Problems with one chapter's structure (see chapters/contributing.md and the template)."""
     text = (root / rel).read_text(encoding="utf-8")
     problems = []
     if not text.startswith("---\njupytext:"):
@@ -175,6 +208,8 @@ def check_chapter(rel: str, root: Path = ROOT) -> list[str]:
             problems.append(f"exercise {label} has no solution")
         elif not re.search(r"^:class:\s*dropdown", solutions[label], flags=re.M):
             problems.append(f"the solution of {label} is not hidden (add ':class: dropdown')")
+    if not any(name == "quiz" for name, _, _ in directives):
+        problems.append("has no self-check quiz (a '```{quiz} NAME' block before Further reading)")
     if not cited_keys(text):
         problems.append("cites no paper ({cite:p}`key` or {cite:t}`key`)")
     if not re.search(r"^##\s+Further reading", text, flags=re.M):
@@ -182,17 +217,25 @@ def check_chapter(rel: str, root: Path = ROOT) -> list[str]:
     return [f"{rel}: {p}" for p in problems]
 
 
+def check_chapters(root: Path = ROOT) -> list[str]:
+    """The structure of every chapter in the table of contents."""
+    return [p for rel in chapter_files(root) for p in check_chapter(rel, root)]
+
+
 def check_citations(root: Path = ROOT, *, require_all_cited: bool = True) -> list[str]:
-    bib = parse_bib(root / "references.bib")
+    """Incomplete bibliography entries and entries no page cites.
+
+    Unknown keys are not checked here: the build fails on them.
+    """
+    path = root / "references.bib"
+    try:
+        bib = parse_bib(path)
+    except BibError as err:
+        return [str(err).replace(str(path), "references.bib")]
+    used = {key for text in book_texts(root).values() for key in cited_keys(text)}
     problems = []
-    used: set[str] = set()
-    for rel, text in book_texts(root).items():
-        for key in cited_keys(text):
-            used.add(key)
-            if key not in bib:
-                problems.append(f"{rel}: cites '{key}', which is not in references.bib")
     for key, entry in bib.items():
-        for field in ("author", "title", "journal", "year", "doi"):
+        for field in BIB_FIELDS:
             if not entry.fields.get(field):
                 problems.append(f"references.bib: entry '{key}' has no {field}")
         doi = entry.fields.get("doi", "")
@@ -211,23 +254,21 @@ def glossary_terms(root: Path = ROOT) -> list[str]:
 
 
 def check_glossary(root: Path = ROOT, *, minimum: int = 40) -> list[str]:
+    """The glossary has enough terms (unknown ``{term}`` links already fail the build)."""
     terms = {t.lower() for t in glossary_terms(root)}
-    problems = []
     if len(terms) < minimum:
-        problems.append(f"chapters/glossary.md: {len(terms)} terms; at least {minimum} needed")
-    for rel, text in book_texts(root).items():
-        for term in TERM.findall(text):
-            target = re.sub(r"^.*<(.+)>$", r"\1", term).strip().lower()
-            if target not in terms:
-                problems.append(f"{rel}: {{term}}`{term}` is not in the glossary")
-    return problems
+        return [f"chapters/glossary.md: {len(terms)} terms; at least {minimum} needed"]
+    return []
 
 
 def check_notebooks(root: Path = ROOT) -> list[str]:
+    """Labs committed without outputs, and every page's install cell up to date."""
+    from .publish import sync_install_cells
+
     problems = []
     for p in sorted((root / "notebooks").glob("*.ipynb")):
         nb = json.loads(p.read_text(encoding="utf-8"))
-        rel = str(p.relative_to(root))
+        rel = p.relative_to(root).as_posix()
         for i, c in enumerate(nb["cells"]):
             if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count")):
                 problems.append(f"{rel}: cell {i} is committed with outputs; clear them")
@@ -236,12 +277,18 @@ def check_notebooks(root: Path = ROOT) -> list[str]:
     return problems
 
 
-def all_problems(root: Path = ROOT) -> list[str]:
-    problems = check_toc(root) + check_citations(root) + check_glossary(root)
-    problems += check_notebooks(root)
-    for rel in chapter_files(root):
-        problems += check_chapter(rel, root)
-    return problems
+def load_rule(spec: str) -> Callable[[Path], list[str]]:
+    """The function named by a ``"module:function"`` entry of :data:`RULES`."""
+    module, _, name = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as err:
+        raise ValueError(f"booktools.check.RULES: cannot load rule {spec!r}: {err}") from err
+
+
+def all_problems(root: Path = ROOT, rules: list[str] | None = None) -> list[str]:
+    """Problems found by every rule (or by ``rules``), in order."""
+    return [p for spec in rules or RULES for p in load_rule(spec)(root)]
 
 
 def main() -> int:
