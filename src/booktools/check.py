@@ -43,6 +43,7 @@ RULES: list[str] = [
     "booktools.check:check_notebooks",
     "booktools.check:check_chapters",
     "booktools.quiz:check_quizzes",
+    "booktools.notation:check_notation",
 ]
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.

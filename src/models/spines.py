@@ -6,17 +6,17 @@ mouse frontal cortex, the cells imaged by Shao et al. (2021).
 The model
 ---------
 New spines are born *transient* (T). Each day a transient spine is eliminated with
-probability ``e_T`` or matures into a *persistent* spine (P) with rate ``k``; persistent spines
-are eliminated slowly with rate ``e_P`` (Holtmaat et al. 2005: thin spines come and go over
+probability ``λ_T`` or matures into a *persistent* spine (P) with rate ``k``; persistent spines
+are eliminated slowly with rate ``λ_P`` (Holtmaat et al. 2005: thin spines come and go over
 days, thick spines last for months)::
 
-    dT/dt = f(t) - (e_T + k(t)) T
-    dP/dt = k(t) T - e_P P
+    dT/dt = f(t) - (λ_T + k(t)) T
+    dP/dt = k(t) T - λ_P P
     density D = T + P        (spines per µm)
 
-With ``k = 0`` this is the one-pool model ``dD/dt = f - e D``, whose steady state is
-``D* = f / e``. With both pools the steady state is ``T* = f / (e_T + k)`` and
-``P* = k T* / e_P``: formation balances total elimination, ``f = e_T T* + e_P P*``.
+With ``k = 0`` this is the one-pool model ``dD/dt = f - λ D``, whose steady state is
+``D* = f / λ``. With both pools the steady state is ``T* = f / (λ_T + k)`` and
+``P* = k T* / λ_P``: formation balances total elimination, ``f = λ_T T* + λ_P P*``.
 
 A dose of psilocybin at day 0 opens a short *plasticity window*
 ``g(t) = H(dose) exp(-t / tau)`` for ``t >= 0``, where ``H`` is a Hill function of dose. During
@@ -91,11 +91,11 @@ class SpineParams(Params):
         Baseline formation ``f0`` of new (transient) spines, spines/µm/day. Default gives about
         3.4 % of spines formed per day at the 0.48/µm baseline (Shao et al. 2021).
     transient_elimination_per_day
-        Elimination rate ``e_T`` of transient spines, 1/day (lifetime of days).
+        Elimination rate ``λ_T`` of transient spines, 1/day (lifetime of days).
     maturation_per_day
         Rate ``k0`` at which a transient spine becomes persistent, 1/day.
     persistent_elimination_per_day
-        Elimination rate ``e_P`` of persistent spines, 1/day (lifetime of months).
+        Elimination rate ``λ_P`` of persistent spines, 1/day (lifetime of months).
     formation_boost
         Fold increase of formation at the peak of a saturating dose's plasticity window.
     stabilization_boost

@@ -8,13 +8,13 @@ Shao et al. (2021).
 The model
 ---------
 Every spine behaves independently. On a dendrite of length ``L`` µm new *transient* spines
-appear as a Poisson process of rate ``f(t) L``. A transient spine dies at rate ``e_T`` or
-matures at rate ``k(t)`` into a *persistent* spine, which dies at rate ``e_P``::
+appear as a Poisson process of rate ``f(t) L``. A transient spine dies at rate ``λ_T`` or
+matures at rate ``k(t)`` into a *persistent* spine, which dies at rate ``λ_P``::
 
     birth         rate f(t) L                   f(t) = f0 (1 + formation_boost g(t))
-    T -> gone     rate e_T per spine
+    T -> gone     rate λ_T per spine
     T -> P        rate k(t) per spine           k(t) = k0 (1 + stabilization_boost g(t))
-    P -> gone     rate e_P per spine
+    P -> gone     rate λ_P per spine
 
 with the plasticity window ``g(t)`` of :func:`models.spines.plasticity_drive`. The expected
 counts divided by ``L`` obey exactly the mean-field equations of :mod:`models.spines`, and
@@ -39,7 +39,7 @@ session to the next in a single exact step. Within a step the rates are held at 
 averages (``g`` averaged by 3-point Gauss-Legendre quadrature of
 :func:`~models.spines.plasticity_drive`) and every
 transition is drawn with its *exact* probability for constant rates, for instance
-``1 - exp(-(e_T + k) dt)`` rather than ``(e_T + k) dt``, so nothing breaks when a rate times
+``1 - exp(-(λ_T + k) dt)`` rather than ``(λ_T + k) dt``, so nothing breaks when a rate times
 ``dt`` is not small. The loop runs over time steps only; each step is a handful of
 vectorised binomial and Poisson draws over all dendrites at once. Only two groups of spines
 per dendrite are tracked, "present at the previous session" and "born since", each split
@@ -81,7 +81,7 @@ MAX_DENDRITES = 100_000
 #: Most imaging sessions one call may simulate.
 MAX_SESSIONS = 1000
 #: Largest expected number of spines per dendrite at steady state (a guard against parameter
-#: combinations whose steady state is astronomically large, e.g. ``e_P`` close to 0).
+#: combinations whose steady state is astronomically large, e.g. ``λ_P`` close to 0).
 MAX_EXPECTED_SPINES = 1e7
 
 # 3-point Gauss-Legendre nodes and weights on [0, 1].
@@ -269,7 +269,7 @@ def _transitions(h, f, k, e_t, e_p):
     keep_p = np.exp(-e_p * h)
     leave_t = -np.expm1(-a * h)
     # T at the start -> matured and still alive at the end:
-    # integral_0^h exp(-a s) k exp(-e_P (h - s)) ds.
+    # integral_0^h exp(-a s) k exp(-λ_P (h - s)) ds.
     t_to_p = k * keep_p * h * _phi((a - e_p) * h)
     mature = np.clip(np.divide(t_to_p, leave_t, out=np.zeros_like(h), where=leave_t > 0), 0.0, 1.0)
     # A spine born at a uniform time in the step, at the step's end: still transient, or
@@ -336,10 +336,10 @@ def simulate_imaging(
     -----
     Expected counts per µm follow the mean-field model exactly::
 
-        dT/dt = f(t) - (e_T + k(t)) T,    dP/dt = k(t) T - e_P P
+        dT/dt = f(t) - (λ_T + k(t)) T,    dP/dt = k(t) T - λ_P P
 
     A spine born in an interval of length ``Δ`` is seen at the next session with probability
-    ``S(u) = exp(-a u) + k (exp(-e_P u) - exp(-a u)) / (a - e_P)`` (``a = e_T + k``, ``u`` the
+    ``S(u) = exp(-a u) + k (exp(-λ_P u) - exp(-a u)) / (a - λ_P)`` (``a = λ_T + k``, ``u`` the
     time from birth to the session), so at steady state the expected formation fraction is
     ``f0 ∫_0^Δ S(u) du / (T* + P*)``, less than the true ``f0 Δ / (T* + P*)``.
 

@@ -1,0 +1,91 @@
+"""Schematics of study designs: nested measurements (chapter 09) and a trial's arms and
+blinding (chapter 10). Each builder returns ``(canvas, alt, caption)``."""
+
+from __future__ import annotations
+
+from .svg import WIDTH, Canvas
+
+__all__ = ["DIAGRAMS"]
+
+
+def nested_design():
+    """Treatment groups > mice > dendrites: where the independent units are."""
+    c = Canvas("dg-nested", 300)
+    left, gw = 100, (WIDTH - 100 - 12) / 2
+    c.text(6, 40, ["treatment", "groups"], anchor="start", cls="b")
+    c.text(6, 110, ["mice: the", "independent", "units"], anchor="start", cls="b")
+    c.text(6, 200, ["dendrites:", "repeated", "measures"], anchor="start", cls="b")
+    groups = (("psilocybin", "h-vermillion", left), ("saline", "h-blue", left + gw + 12))
+    for g, (name, cls, gx) in enumerate(groups):
+        c.box(gx, 28, gw, 34, [name], cls=cls)
+        for j in range(3):
+            mx = gx + gw * (j + 0.5) / 3
+            c.line(gx + gw / 2, 62, mx, 104, cls="ink", width=1.2)
+            c.circle(mx, 118, 14, cls=cls, width=2)
+            c.text(mx, 123, f"M{j + 1 + 3 * g}", cls="b")
+            for k in range(3):
+                dx = mx + (k - 1) * 11
+                c.line(mx, 132, dx, 180, cls="ink", width=1)
+                c.rect(dx - 4, 182, 8, 28, cls="h-green", r=4)
+    c.text(
+        WIDTH / 2,
+        250,
+        ["n for the comparison = number of mice,", "not number of dendrites."],
+        cls="b",
+    )
+    alt = (
+        "Schematic of a nested design: two treatment groups, psilocybin and saline; each group "
+        "has its own mice (drawn as M1 to M3 and M4 to M6); each mouse contributes several "
+        "dendrites. Treatment is assigned to mice, so mice are the independent units and the "
+        "sample size of the comparison is the number of mice, not of dendrites."
+    )
+    caption = (
+        "Schematic of a nested (hierarchical) design, with fewer animals drawn than the study "
+        "used: dendrites sit inside mice, mice inside groups."
+    )
+    return c, alt, caption
+
+
+def trial_arms():
+    """The dose-comparison trial: randomization into three arms, blinding, one primary outcome."""
+    c = Canvas("dg-trial", 398)
+    c.box(30, 6, WIDTH - 60, 46, ["233 people with treatment-", "resistant depression"])
+    c.arrow(WIDTH / 2, 52, WIDTH / 2, 84)
+    c.text(WIDTH / 2 + 8, 74, "randomized", anchor="start", cls="b")
+    c.rect(6, 88, WIDTH - 12, 170, cls="ink dash", r=10)
+    c.text(WIDTH / 2, 108, "double-blind: dose not told", cls="b")
+    c.text(WIDTH / 2, 126, "to participants or raters")
+    arms = (("25 mg", "79 people", "h-vermillion"), ("10 mg", "75 people", "h-orange"),
+            ("1 mg", "79 people", "h-blue"))  # fmt: skip
+    aw = (WIDTH - 12 - 4 * 8) / 3
+    for i, (dose, n, cls) in enumerate(arms):
+        ax = 14 + i * (aw + 8)
+        c.line(WIDTH / 2, 134, ax + aw / 2, 144, cls="ink", width=1.2)
+        c.box(ax, 146, aw, 58, [dose, n], cls=cls, bold_first=True)
+    c.text(14 + 2 * (aw + 8) + aw / 2, 222, "active placebo")
+    c.text(WIDTH / 2, 246, "one dose each, with psychological support")
+    c.arrow(WIDTH / 2, 258, WIDTH / 2, 290)
+    c.box(30, 294, WIDTH - 60, 46, ["primary outcome: change in", "MADRS score at week 3"])
+    c.text(
+        WIDTH / 2,
+        362,
+        ["But strong effects can reveal the dose:", "functional unblinding."],
+        cls="b",
+    )
+    alt = (
+        "Schematic of the dose-comparison trial: 233 people with treatment-resistant depression "
+        "were randomized to one dose of psilocybin, 25 mg (79 people), 10 mg (75) or 1 mg "
+        "(79, the active placebo), each with psychological support. A dashed frame marks the "
+        "double blind: the dose was not told to participants or raters. All arms lead to one "
+        "primary outcome, the change in MADRS score at week 3. A note warns that strong "
+        "effects can reveal the dose: functional unblinding."
+    )
+    caption = (
+        "Schematic of a randomized, double-blind trial with three arms; the dashed frame is the "
+        "blind, which strong drug effects can break."
+    )
+    return c, alt, caption
+
+
+#: name -> builder
+DIAGRAMS = {"nested_design": nested_design, "trial_arms": trial_arms}
