@@ -16,6 +16,7 @@ from explorers.study_design import (
     plot_pvalue_ranks,
 )
 from explorers.trials import explore_unblinding, plot_trial_estimates, plot_trial_intervals
+from models.published import CARHART_HARRIS_2021
 from models.study_design.clustering import PseudoReplicationDemo, pseudoreplication_demo
 from models.study_design.multiple_testing import multiple_testing
 from models.study_design.power import power_comparison
@@ -76,3 +77,25 @@ def test_demo_types():
     assert isinstance(
         explore_pseudoreplication().compute(icc=0.1, dendrites_per_mouse=2), PseudoReplicationDemo
     )
+
+
+def test_unblinding_explorer_draws_the_published_trial_on_the_effect_axis():
+    e = explore_unblinding(n_sims=200)
+    e.render(**e.defaults)
+    right = e._axes[1]
+    d = CARHART_HARRIS_2021.differences[0]  # -2.0 (95 % CI -5.0 to 0.9), change scores
+    diamonds = [line for line in right.lines if line.get_marker() == "D"]
+    assert len(diamonds) == 1 and diamonds[0].get_xdata()[0] == -d.estimate  # as improvement
+    bars = [tuple(line.get_xdata()) for line in right.lines if len(line.get_xdata()) == 2]
+    assert (-d.ci95[1], -d.ci95[0]) in bars  # the interval, sign turned: -0.9 to 5.0
+    assert "published" in " ".join(t.get_text() for t in right.texts)
+
+
+def test_pseudoreplication_explorer_marks_the_calibrated_simulation():
+    e = explore_pseudoreplication(n_sims=100)
+    e.render(icc=0.1, dendrites_per_mouse=13)
+    crosses = [line for line in e._axes[1].lines if line.get_marker() == "x"]
+    assert len(crosses) == 2
+    dendrite, mouse = (float(c.get_ydata()[0]) for c in crosses)
+    assert dendrite > mouse  # pseudo-replication inflates false positives in the calibrated sim
+    assert any("calibrated" in t.get_text() for t in e._axes[1].texts)

@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from models._params import bounds_of
+from models.imaging.mice import simulate_null_experiments
+from models.published import SHAO_ICC_DAY1
 from models.study_design.clustering import (
+    calibrated_null_rates,
     design_effect,
     example_clustered_data,
     false_positive_rate,
@@ -558,3 +561,38 @@ def test_classify_matches_a_hand_built_interval():
     assert (out.equivalent + out.both) == 1.0
     out = classify_trials(r, margin_points=min(abs(lo), abs(hi)) / 2)
     assert (out.different + out.inconclusive) == 1.0
+
+
+# ------------------------------------------- pseudo-replication on the calibrated simulation
+
+
+def test_icc_of_the_calibrated_null_simulation_is_near_the_study_and_inflates_dendrite_tests():
+    r = calibrated_null_rates(n_sims=600, rng=3)
+    low, high = SHAO_ICC_DAY1  # about 0.1, recomputed from the authors' data
+    assert 0.03 < r.icc < 0.2 and abs(r.icc - (low + high) / 2) < 0.05
+    # Per mouse: the nominal 5 % within Monte-Carlo error; per dendrite: inflated, as the
+    # design effect predicts for a toy with the same ICC.
+    assert abs(r.by_mouse.rate - 0.05) < 3 * r.by_mouse.mc_se + 0.01
+    assert r.by_dendrite.rate > 0.05 + 3 * r.by_dendrite.mc_se
+    toy = false_positive_rate(
+        n_mice=6, dendrites_per_mouse=13, icc=r.icc, unit="dendrite", n_sims=4000, rng=4
+    )
+    assert r.by_dendrite.rate == pytest.approx(toy.rate, abs=4 * r.by_dendrite.mc_se)
+    assert 1.5 < r.by_dendrite.design_effect < 2.6  # the study's data: about 2.2
+
+
+def test_calibrated_null_rates_with_one_dendrite_per_mouse_has_no_icc():
+    r = calibrated_null_rates(dendrites_per_mouse=1, n_sims=200, rng=1)
+    assert np.isnan(r.icc) and r.by_dendrite.design_effect == 1.0
+    assert r.by_dendrite.rate == r.by_mouse.rate  # one dendrite per mouse: the same test
+
+
+def test_null_experiments_have_no_true_effect_and_bad_sizes_are_named():
+    x = simulate_null_experiments(n_experiments=200, n_mice=6, dendrites_per_mouse=13, rng=2)
+    assert x.shape == (200, 2, 6, 13)
+    diff = x[:, 1].mean() - x[:, 0].mean()
+    assert abs(diff) < 4 * x.std() / np.sqrt(x[:, 0].size / 13 * 2)  # about 0, per mouse
+    with pytest.raises(ValueError, match="n_experiments"):
+        simulate_null_experiments(n_experiments=0)
+    with pytest.raises(ValueError, match="at most 100000"):
+        simulate_null_experiments(n_experiments=2000, dendrites_per_mouse=200)

@@ -12,9 +12,11 @@ from dataclasses import replace
 import numpy as np
 from matplotlib.axes import Axes
 
+from models.published import CARHART_HARRIS_2021
 from models.study_design.trials import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
 
 from .core import Control, Explorer, axes_or_new
+from .published import draw_data_point
 from .style import COLORS, label_axes
 
 __all__ = ["explore_unblinding", "plot_trial_estimates", "plot_trial_intervals"]
@@ -26,6 +28,17 @@ N_INTERVALS = 30
 #: The values each slider offers (the frames the static book precomputes).
 _CORRECT_GUESS_PROBABILITY_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 _EXPECTANCY_POINTS_STEPS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+
+
+def _published_improvement() -> tuple[float, float, float]:
+    """Carhart-Harris et al. (2021) as an improvement of psilocybin over escitalopram.
+
+    The paper reports the difference of change scores (negative is better); the toy counts
+    improvement (positive is better), so the sign flips and the interval's ends swap.
+    """
+    diff = CARHART_HARRIS_2021.differences[0]
+    low, high = diff.ci95
+    return -diff.estimate, -high, -low
 
 
 def plot_trial_estimates(
@@ -72,8 +85,14 @@ def plot_trial_intervals(
     *,
     n_show: int = N_INTERVALS,
     xlim: tuple[float, float] = (-6.0, 16.0),
+    data: bool = False,
 ) -> Axes:
-    """95 % confidence intervals of the first ``n_show`` simulated trials."""
+    """95 % confidence intervals of the first ``n_show`` simulated trials.
+
+    With ``data=True`` the published trial of Carhart-Harris et al. (2021) is drawn above
+    them on the same axis: its difference (psilocybin minus escitalopram, as an improvement)
+    with its 95 % confidence interval (:data:`models.published.CARHART_HARRIS_2021`).
+    """
     ax = axes_or_new(ax)
     k = min(n_show, result.effect_points.size)
     y = np.arange(k)
@@ -86,6 +105,11 @@ def plot_trial_intervals(
     true = result.params.drug_effect_points
     ax.axvline(true, color="#222222", lw=2)
     ax.axvline(0.0, color=COLORS["baseline"], lw=1.0)
+    if data:
+        est, low, high = _published_improvement()
+        row = n_show + 1.5
+        draw_data_point(ax, est, row, COLORS["psilocybin"], low=low, high=high, horizontal=True)
+        ax.text(high + 0.4, row, "published trial", va="center", fontsize=8.5)
     ax.text(
         0.02,
         0.98,
@@ -102,7 +126,7 @@ def plot_trial_intervals(
         f"{100 * (1 - result.alpha):g} % CIs of {k} trials; orange: excludes 0", fontsize=10
     )
     ax.set_xlim(*xlim)
-    ax.set_ylim(-1, n_show + 5)
+    ax.set_ylim(-1, n_show + 7)
     return label_axes(ax, x="effect (points, drug minus control)", y="simulated trial (#)")
 
 
@@ -144,9 +168,15 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
         )
         return simulate_trial(params=p, n_sims=n_sims, rng=0)
 
+    def draw(result: TrialResult, axes, **_values) -> None:
+        plot_trial_estimates(result, axes[0])
+        plot_trial_intervals(result, axes[1], data=True)
+
+    est, low, high = _published_improvement()
     return Explorer(
         compute=compute,
-        draw=(plot_trial_estimates, plot_trial_intervals),
+        draw=draw,
+        panels=2,
         controls=(guess, expect),
         figsize=(8.6, 3.6),
         title="Functional unblinding and expectancy",
@@ -162,6 +192,11 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
             f"from many simulated trials; right: the confidence intervals of {N_INTERVALS} "
             "of them. When guesses are at "
             "chance (50 %) the estimates centre on the truth; as more participants guess "
-            "correctly, expectancy shifts them and intervals miss the truth."
+            "correctly, expectancy shifts them and intervals miss the truth. The diamond "
+            "above the intervals is "
+            f"the published result ({CARHART_HARRIS_2021.name}): psilocybin improved "
+            f"{est:g} points more than escitalopram on the {CARHART_HARRIS_2021.scale}, "
+            f"95 % CI {low:g} to {high:g}, with the sign turned so that positive is better; "
+            "the toy's true effect was set to it."
         ),
     )

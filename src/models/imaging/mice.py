@@ -30,6 +30,7 @@ __all__ = [
     "MouseExperiment",
     "cohens_d",
     "simulate_mouse_experiment",
+    "simulate_null_experiments",
 ]
 
 #: Imaging sessions (days relative to the dose): two baselines, then the days Shao et al.
@@ -326,3 +327,54 @@ def simulate_mouse_experiment(
         scoring_sd=float(scoring_sd),
         session_sd=float(session_sd),
     )
+
+
+#: Most null experiments one call of :func:`simulate_null_experiments` may simulate.
+MAX_NULL_EXPERIMENTS = 2000
+
+
+def simulate_null_experiments(
+    *,
+    n_experiments: int,
+    n_mice: int = 6,
+    dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
+    day: float = 1.0,
+    scoring_sd: float = SCORING_SD,
+    session_sd: float = SESSION_SD,
+    rng=0,
+) -> np.ndarray:
+    """Many experiments with no true effect: saline against saline, calibrated imaging.
+
+    Every mouse gets saline; each experiment's mice are split into two groups of ``n_mice``.
+    The dendrites are imaged at day -3 and at ``day`` with the calibrated scoring and
+    imaging-session errors of :func:`simulate_mouse_experiment` (with saline, responsiveness
+    plays no part). All experiments are simulated in one vectorised call.
+
+    Returns
+    -------
+    numpy.ndarray
+        Density change from day -3 at ``day``, percent, shape
+        ``(n_experiments, 2, n_mice, dendrites_per_mouse)``.
+
+    Examples
+    --------
+    >>> x = simulate_null_experiments(n_experiments=3, n_mice=2, dendrites_per_mouse=4)
+    >>> x.shape
+    (3, 2, 2, 4)
+    """
+    n_exp = check_int("n_experiments", n_experiments, 1, MAX_NULL_EXPERIMENTS)
+    n = check_int("n_mice", n_mice, *N_MICE_RANGE)
+    k = check_int("dendrites_per_mouse", dendrites_per_mouse, *DENDRITES_PER_MOUSE_RANGE)
+    check_in_range("day", day, Bounds(-3.0, 365.0, low_open=True))
+    check_in_range("scoring_sd", scoring_sd, NOISE_SD_BOUNDS)
+    check_in_range("session_sd", session_sd, NOISE_SD_BOUNDS)
+    total = n_exp * 2 * n
+    if total * k > 100_000:
+        raise ValueError(
+            f"n_experiments x 2 x n_mice x dendrites_per_mouse must be at most 100000 "
+            f"dendrites, got {total * k}"
+        )
+    rng_bio, rng_noise = np.random.default_rng(rng).spawn(2)
+    counts = _group(total, k, 0.0, (-3.0, float(day)), SpineParams(), rng_bio, 0.0)
+    change = _scored_change(counts, total, k, rng_noise, float(scoring_sd), float(session_sd))
+    return change[:, 1].reshape(n_exp, 2, n, k)

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import stats
 
 from .._params import check_in_range, check_int
+from ..imaging.mice import DENDRITES_PER_MOUSE, simulate_null_experiments
 from ._common import ICC_BOUNDS, SHAO_MICE_PER_GROUP, binomial_se, blocks, check_simulations
 
 #: Valid dendrites per mouse (inclusive).
@@ -297,3 +298,75 @@ def pseudoreplication_demo(
         by_dendrite=false_positive_rate(unit="dendrite", **kw),
         by_mouse=false_positive_rate(unit="mouse", **kw),
     )
+
+
+@dataclass(frozen=True)
+class CalibratedNull:
+    """False positives when the calibrated spine imaging simulation has no true effect.
+
+    Attributes
+    ----------
+    by_dendrite, by_mouse
+        :class:`FalsePositiveRate` of the two analyses; their ``icc`` is :attr:`icc`.
+    icc
+        Between-mouse share of the variance of the simulated change, estimated within each
+        group of each experiment (:func:`icc_oneway`) and averaged; NaN with one dendrite
+        per mouse.
+    """
+
+    by_dendrite: FalsePositiveRate
+    by_mouse: FalsePositiveRate
+    icc: float
+
+
+def calibrated_null_rates(
+    *,
+    n_mice: int = SHAO_MICE_PER_GROUP,
+    dendrites_per_mouse: int = DENDRITES_PER_MOUSE,
+    n_sims: int = 300,
+    alpha: float = 0.05,
+    rng=0,
+) -> CalibratedNull:
+    """Pseudo-replication on the calibrated imaging simulation rather than on a toy ICC.
+
+    Saline-against-saline experiments of :func:`models.imaging.simulate_null_experiments`
+    (day-1 change from day -3, with the scoring and imaging-session errors fitted to Shao et
+    al. 2021) are tested per dendrite and per mouse mean with a two-sided t-test.
+
+    Examples
+    --------
+    >>> r = calibrated_null_rates(n_sims=100, rng=1)
+    >>> bool(r.by_dendrite.rate > r.by_mouse.rate), bool(0.0 < r.icc < 0.3)
+    (True, True)
+    """
+    n_sims = check_simulations(n_sims, alpha)
+    x = simulate_null_experiments(
+        n_experiments=n_sims, n_mice=n_mice, dendrites_per_mouse=dendrites_per_mouse, rng=rng
+    )
+    m = x.shape[-1]
+    clusters = np.repeat(np.arange(n_mice), m)
+    # With one dendrite per mouse the ICC cannot be estimated (NaN); the design effect is 1
+    # whatever it is, so the rates record 0.
+    icc = (
+        float(np.mean([icc_oneway(g.ravel(), clusters) for g in x.reshape(-1, n_mice, m)]))
+        if m > 1
+        else float("nan")
+    )
+    rates = {}
+    for unit, (a, b) in (
+        ("dendrite", (x[:, 0].reshape(n_sims, -1), x[:, 1].reshape(n_sims, -1))),
+        ("mouse", (x[:, 0].mean(axis=-1), x[:, 1].mean(axis=-1))),
+    ):
+        p = stats.ttest_ind(a, b, axis=-1).pvalue
+        rate = float(np.mean(p < alpha))
+        rates[unit] = FalsePositiveRate(
+            rate=rate,
+            mc_se=float(binomial_se(rate, n_sims)),
+            n_mice=n_mice,
+            dendrites_per_mouse=m,
+            icc=icc if m > 1 else 0.0,
+            unit=unit,
+            alpha=float(alpha),
+            n_sims=n_sims,
+        )
+    return CalibratedNull(by_dendrite=rates["dendrite"], by_mouse=rates["mouse"], icc=icc)
