@@ -12,11 +12,13 @@ STAMP := $(VENV)/.installed
 MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
+EDITION ?= public
 
-.PHONY: help book test serve lab bench lint check lock clean clean-all setup pdf dist
+.PHONY: help book test serve lab bench lint check lock clean clean-all setup pdf dist new-chapter
 
 help:
 	@echo "make book   build the site into _build/html (creates .venv on first use)"
+	@echo "           EDITION=student: no solutions, answers or instructor guide"
 	@echo "make test   run every test (models, notebooks, build, browser)"
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
 	@echo "make pdf    print the whole book to _build/pdf/book.pdf (and the site's book.pdf)"
@@ -24,6 +26,7 @@ help:
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  print build, test and explorer benchmarks"
 	@echo "make check  content checks (chapter structure, citations, glossary, notebooks)"
+	@echo "make new-chapter NAME=sleep TITLE=\"Sleep and spines\"  scaffold a chapter, lab, quiz"
 	@echo "make lint   ruff check"
 	@echo "make lock   re-pin requirements.lock from requirements.in"
 
@@ -40,11 +43,26 @@ $(MATHJAX): package.json package-lock.json scripts/vendor-mathjax.js
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# EDITION=public (default): the book with solutions collapsed and the instructor guide.
+# EDITION=student: no solutions, no answer keys, no instructor guide (src/booktools/editions.py
+# writes that copy of the book to _build/student-src); the site is _build/student/_build/html.
 book: setup
+ifeq ($(EDITION),public)
 	$(PY) scripts/cache_guard.py _build
 	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 	@echo ""
 	@echo "Built. Open _build/html/index.html, or run 'make serve' for http://localhost:$(PORT)"
+else ifeq ($(EDITION),student)
+	$(PY) scripts/cache_guard.py _build
+	$(PY) -m booktools.editions student-tree _build/student-src
+	$(PY) -m booktools.editions seed-cache _build/student/_build --cache-from _build
+	$(PY) scripts/cache_guard.py _build/student/_build
+	$(VENV)/bin/jupyter-book build _build/student-src --path-output _build/student $(JB_FLAGS)
+	@echo ""
+	@echo "Built the student edition. Open _build/student/_build/html/index.html"
+else
+	$(error EDITION must be 'public' or 'student', got '$(EDITION)')
+endif
 
 test: setup
 	$(PY) -m pytest
@@ -72,6 +90,10 @@ bench: setup
 
 check: setup
 	$(PY) -m booktools.check
+
+# A new chapter with its lab, lesson plan, quiz and toc entries (scripts/new_chapter.py).
+new-chapter: setup
+	$(PY) scripts/new_chapter.py --name "$(NAME)" --title "$(TITLE)"
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks scripts

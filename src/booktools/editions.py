@@ -16,7 +16,9 @@ the book into a folder with no solutions at all: student labs, chapters without
 EDITION=student`` builds that copy.
 
 Run ``python -m booktools.editions student|instructor OUT`` to write the labs of one edition
-into ``OUT``, or ``python -m booktools.editions student-tree OUT`` for the whole book.
+into ``OUT``, ``python -m booktools.editions student-tree OUT`` for the whole book, and
+``python -m booktools.editions seed-cache STUDENT_BUILD --cache-from BUILD`` to reuse the
+public build's execution cache.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ _SKIP = {".git", ".venv", "_build", ".pytest_cache", ".hypothesis", ".ruff_cache
 _LINK = {"node_modules", "_vendor"}
 #: Pages and folders only the instructor edition has.
 INSTRUCTOR_PAGES = ("chapters/instructor-guide.md", "chapters/instructor")
+#: Marks a folder as a student tree, which a new one may replace.
+_MARK = ".student-edition"
 
 
 class EditionError(ValueError):
@@ -229,7 +233,7 @@ def solution_texts(root: Path | None = None) -> dict[str, str]:
         nb = nbformat.read(src, as_version=4)
         for ex in exercises(nb, src.relative_to(root)):
             found[f"{src.name} cell {ex.solution_cell}"] = ex.solution
-    for page in sorted((root / "chapters").glob("*.md")):
+    for page in sorted((root / "chapters").glob("[!_]*.md")):  # not the template
         for k, body in enumerate(answer_texts(page.read_text(encoding="utf-8"))):
             found[f"{page.name} answer {k + 1}"] = body
     for page in sorted((root / "chapters" / "instructor").glob("*.md")):
@@ -276,11 +280,15 @@ def write_student_tree(out: Path, root: Path | None = None) -> Path:
     """
     root = (root or book_root()).resolve()
     out = out.resolve()
-    if out == root or root in out.parents and not str(out).startswith(str(root / "_build")):
+    inside = root in out.parents and (root / "_build") not in [out, *out.parents]
+    if out == root or out in root.parents or inside:
         raise EditionError(f"student tree {out} must be outside {root} or under its _build/")
+    if out.exists() and any(out.iterdir()) and not (out / _MARK).exists():
+        raise EditionError(f"{out} is not empty and holds no earlier student tree; not removed")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    (out / _MARK).write_text("written by booktools.editions.write_student_tree\n")
     for item in root.iterdir():
         if item.name in _SKIP or item.name.startswith(".") and item.is_dir():
             continue
@@ -317,15 +325,44 @@ def write_student_tree(out: Path, root: Path | None = None) -> Path:
     return out
 
 
+def seed_cache(public_build: Path, student_build: Path) -> bool:
+    """Give the student build the public build's execution cache, unless it has a current one.
+
+    Chapters are executed identically in both editions, so the public cache saves their
+    execution. The student cache is kept when its source stamp (``scripts/cache_guard.py``)
+    matches the public one: it also holds the executed student labs. Returns True if copied.
+    """
+    stamp = ".source-hash"
+    src, dest = public_build / ".jupyter_cache", student_build / ".jupyter_cache"
+    if not src.is_dir() or not (public_build / stamp).is_file():
+        return False
+    if (student_build / stamp).is_file() and dest.is_dir():
+        if (student_build / stamp).read_text() == (public_build / stamp).read_text():
+            return False
+    shutil.rmtree(dest, ignore_errors=True)
+    student_build.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src, dest)
+    shutil.copy2(public_build / stamp, student_build / stamp)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m booktools.editions", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("what", choices=[*EDITIONS, "student-tree"])
+    parser.add_argument("what", choices=[*EDITIONS, "student-tree", "seed-cache"])
     parser.add_argument("out", type=Path, help="folder to write into")
+    parser.add_argument(
+        "--cache-from", type=Path, help="seed-cache: the public build folder (e.g. _build)"
+    )
     args = parser.parse_args(argv)
     try:
-        if args.what == "student-tree":
+        if args.what == "seed-cache":
+            if args.cache_from is None:
+                parser.error("seed-cache needs --cache-from BUILD")
+            copied = seed_cache(args.cache_from, args.out)
+            print(f"execution cache {'copied from ' + str(args.cache_from) if copied else 'kept'}")
+        elif args.what == "student-tree":
             print(f"student edition source: {write_student_tree(args.out)}")
         else:
             written = write_edition(args.what, args.out)
