@@ -401,3 +401,29 @@ def test_author_lists_in_published_order(key, first, last):
 def test_madsen_correction_is_listed_and_cited():
     assert BIB["madsen2019correction"].fields["doi"] == "10.1038/s41386-019-0360-5"
     assert "madsen2019correction" in (ROOT / "chapters/03-pharmacology.md").read_text()
+
+
+def test_functions_named_in_the_text_exist():
+    """A worked answer that says "check with models.x.f" must name a real function."""
+    import importlib
+
+    bad = []
+    for rel, text in TEXTS:
+        if rel.startswith("src/"):
+            continue
+        for dotted in set(re.findall(r"`((?:models|explorers)(?:\.[A-Za-z_]\w*)+)", text)):
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    obj = importlib.import_module(".".join(parts[:cut]))
+                except ImportError:
+                    continue
+                try:
+                    for attr in parts[cut:]:
+                        obj = getattr(obj, attr)
+                except AttributeError:
+                    bad.append(f"{rel}: names {dotted}, which does not exist")
+                break
+            else:
+                bad.append(f"{rel}: names {dotted}, whose module does not import")
+    assert bad == []
