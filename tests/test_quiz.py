@@ -68,7 +68,7 @@ def test_one_pool_steady_state_answer_is_the_models_steady_state():
     q = _numeric("02-spines", "steady-state density")
     # The prompt's numbers, read back from the prompt itself.
     f = float(re.search(r"f = ([\d.]+)", q.prompt).group(1))
-    e = float(re.search(r"e = ([\d.]+)", q.prompt).group(1))
+    e = float(re.search(r"λ = ([\d.]+)", q.prompt).group(1))
     t, p = steady_state(
         SpineParams(formation_per_um_day=f, transient_elimination_per_day=e, maturation_per_day=0)
     )
