@@ -160,15 +160,19 @@ def test_diagrams_in_chromium_fit_a_phone_and_follow_the_theme(browser, mode):
     """At 390 px every word is inside its figure, none overlaps another, text is >= 11 CSS px,
     and the text colour is the theme's (readable on the theme's background)."""
     page_bg, text = THEMES[mode]
-    # Each diagram sits in an output panel that the theme paints light in both modes.
+    # Each diagram sits in an output panel that the theme paints light in dark mode, with the
+    # theme's own selector (pydata-sphinx-theme 0.17).
     body = "".join(
-        f'<div class="output text_html">{diagram(n)._repr_html_()}</div>' for n in all_diagrams()
+        '<div class="bd-content"><div class="cell_output"><div class="output text_html">'
+        f"{diagram(n)._repr_html_()}</div></div></div>"
+        for n in all_diagrams()
     )
     html = (
         f'<html data-theme="{mode}"><head><style>:root{{--pst-color-text-base:{text};'
         f"--pst-color-background:{page_bg}}}"
         f"body{{background:{page_bg};margin:0;padding:0 16px}}"
-        "div.output{background:#ced6dd;color:#222832}</style></head>"
+        'html[data-theme="dark"] .bd-content div.cell_output .text_html:not(:has(table.dataframe))'
+        "{background-color:#ced6dd;color:#222832;padding:.5rem}</style></head>"
         f"<body>{body}</body></html>"
     )
     ctx = browser.new_context(viewport={"width": 390, "height": 800})

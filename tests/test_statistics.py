@@ -31,6 +31,10 @@ def test_two_group_summary_matches_the_textbook_formulas():
     # with equal groups t = d * sqrt(n / 2): the link chapter 04 uses
     assert r.t == pytest.approx(r.cohens_d * np.sqrt(n / 2))
     assert r.ci_low < r.diff < r.ci_high
+    # the p-value is the area of the null t curve beyond |t|
+    dx = r.null_t[1] - r.null_t[0]
+    tail = np.sum(r.null_pdf[np.abs(r.null_t) >= abs(r.t)]) * dx
+    assert tail == pytest.approx(r.p, abs=0.01)
 
 
 @pytest.mark.parametrize("seed", range(40))

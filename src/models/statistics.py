@@ -44,6 +44,7 @@ ALPHA_BOUNDS = Bounds(0.0, 1.0, low_open=True, high_open=True)
 #: Smallest and largest sample size per group.
 N_RANGE = (2, 1000)
 _MAX_SIMS = 100_000
+_NULL_GRID = np.linspace(-6.0, 6.0, 481)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class TwoGroupResult:
     ``cohens_d`` is ``diff`` over the pooled SD; ``t``, ``df`` and ``p`` are the two-sided
     pooled-variance t-test; ``ci_low``/``ci_high`` bound the 95 % confidence interval of
     ``diff``. ``true_effect`` is the simulated population difference in SD units.
+    ``null_t``/``null_pdf``: the t distribution with ``df`` degrees of freedom on a grid from
+    -6 to 6, the curve the p-value is read from (what t would do with no effect).
     """
 
     control: np.ndarray
@@ -74,6 +77,8 @@ class TwoGroupResult:
     ci_low: float
     ci_high: float
     true_effect: float
+    null_t: np.ndarray
+    null_pdf: np.ndarray
 
 
 def _check_n(n: int, name: str = "n_per_group") -> int:
@@ -127,6 +132,8 @@ def two_group_experiment(*, true_effect: float, n_per_group: int, rng=None) -> T
         ci_low=diff - float(half),
         ci_high=diff + float(half),
         true_effect=float(true_effect),
+        null_t=_NULL_GRID,
+        null_pdf=stats.t.pdf(_NULL_GRID, df),
     )
 
 

@@ -53,7 +53,9 @@ def _style() -> str:
         # browser supports :has (elsewhere it stays a readable dark card on a light frame).
         f"figure.rw-diagram{{color:{_TEXT};background:var(--pst-color-background,transparent);"
         "border-radius:6px;padding:0.4rem 0.25rem}",
-        "div.output:has(>figure.rw-diagram){background:transparent}",
+        # beats the theme's html[data-theme=dark] .bd-content div.cell_output .text_html:not(...)
+        "html .bd-content div.cell_output div.output.text_html:has(>figure.rw-diagram),"
+        "div.output:has(>figure.rw-diagram){background:transparent;padding:0}",
         f"svg.rwd text{{fill:currentColor;font-size:{FONT}px}}",
         "svg.rwd .b{font-weight:700}",
         "svg.rwd .s{font-size:12px}",
