@@ -44,6 +44,8 @@ RULES: list[str] = [
     "booktools.check:check_chapters",
     "booktools.quiz:check_quizzes",
     "booktools.notation:check_notation",
+    "booktools.evidence_check:check_evidence_coverage",
+    "booktools.evidence_check:check_evidence_numbers",
 ]
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.
