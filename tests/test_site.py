@@ -211,7 +211,10 @@ def test_no_icon_script_no_maths_script_and_small_icon_fonts(site):
         text = read(site, rel)
         assert "fontawesome.js" not in text, rel
         assert "tex-mml-chtml.js" not in text and "window.MathJax" not in text, rel
-        assert "_static/booktools-icons.css" in text and "_static/booktools-math.css" in text
+        bundle = stylesheets(site, rel)
+        assert len(bundle) == 1, f"{rel}: {bundle}"
+        css = bundle[0].read_text(encoding="utf-8")
+        assert "/* booktools-icons.css */" in css and "/* booktools-math.css */" in css
     spines = read(site, "chapters/02-spines.html")
     assert spines.count("<mjx-container") >= 5 and "\\frac" not in spines
     css = (site / "_static" / "booktools-icons.css").read_text(encoding="utf-8")
@@ -219,6 +222,64 @@ def test_no_icon_script_no_maths_script_and_small_icon_fonts(site):
     assert len(fonts) >= 2
     for font in fonts:
         assert 0 < (site / "_static" / font).stat().st_size < 20_000
+
+
+def stylesheets(site: Path, rel: str) -> list[Path]:
+    """The stylesheet files a page links."""
+    page = site / rel
+    links = re.findall(r'<link\b(?=[^>]*rel="stylesheet")[^>]*href="([^"]+)"', read(site, rel))
+    return [(page.parent / href.split("?")[0]).resolve() for href in links]
+
+
+def test_one_stylesheet_per_page_in_the_cascade_order(site):
+    """Every page links one stylesheet (booktools.assets.bundle_css): the theme's, the
+    extensions' and the book's CSS in their original order, imports inlined, urls working."""
+    for rel in [*book_pages(site), "search.html", "genindex.html"]:
+        (bundle,) = stylesheets(site, rel)
+        assert bundle.is_file() and bundle.parent == (site / "_static").resolve(), rel
+        assert bundle.name.startswith("booktools-styles-")
+    css = stylesheets(site, "chapters/02-spines.html")[0].read_text(encoding="utf-8")
+    order = [
+        "/* styles/theme.css */",
+        "/* styles/pydata-sphinx-theme.css */",
+        "/* styles/sphinx-book-theme.css */",
+        "/* book.css */",
+        "/* booktools-icons.css */",
+    ]
+    where = [css.find(mark) for mark in order]
+    assert -1 not in where and where == sorted(where), where
+    assert "@import" not in css  # basic.css, imported by theme.css, is inlined
+    assert "div.sphinxsidebar" in css  # a basic.css rule
+    for url in re.findall(r'url\("?([^")]+)"?\)', css):
+        if not url.startswith("data:"):
+            assert (site / "_static" / url.split("?")[0].split("#")[0]).is_file(), url
+
+
+def test_bundle_rebases_urls_and_inlines_imports(tmp_path):
+    from booktools.assets import bundle_css
+
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "fonts").mkdir()
+    (static / "fonts" / "a.woff").write_bytes(b"x")
+    (static / "base.css").write_text("body{background:url(img.png)}", encoding="utf-8")
+    (static / "styles" / "theme.css").write_text(
+        '@import "../base.css";\n.icon{src:url("../fonts/a.woff")}', encoding="utf-8"
+    )
+    (static / "book.css").write_text("p{color:red}", encoding="utf-8")
+    page = tmp_path / "chapters" / "a.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<head>\n  <link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+        '  <link rel="stylesheet" type="text/css" href="../_static/book.css?v=2" />\n</head>',
+        encoding="utf-8",
+    )
+    (name,) = bundle_css(tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert text.count("stylesheet") == 1 and f'href="../_static/{name}"' in text
+    css = (static / name).read_text(encoding="utf-8")
+    assert 'url("img.png")' in css and 'url("fonts/a.woff")' in css
+    assert css.index("background") < css.index(".icon") < css.index("color:red")
 
 
 def test_every_image_has_width_and_height(site):

@@ -177,3 +177,112 @@ def write_icon_fonts(outdir: Path) -> str:
         "/* Written by booktools.site: the theme's icon fonts, subset to the glyphs this site "
         "uses. */\n" + "\n".join(rules) + "\n"
     )
+
+
+# -- one stylesheet ----------------------------------------------------------------------------
+BUNDLE_PREFIX = "booktools-styles-"
+_STYLESHEET = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*>\n?')
+_HREF = re.compile(r'\bhref="([^"]+)"')
+_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"'()\s;]+)["']?\s*\)?\s*;""")
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+_CHARSET = re.compile(r'@charset\s+"[^"]*"\s*;')
+
+
+def _local(url: str) -> bool:
+    return not (
+        url.startswith(("data:", "#", "/", "//")) or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url)
+    )
+
+
+def _stylesheet_text(path: Path, static: Path, seen: frozenset[Path] = frozenset()) -> str:
+    """``path``'s CSS with local ``@import`` s inlined and relative ``url()`` s rewritten to
+    work from ``static`` (where the bundle lives)."""
+    import os
+    import posixpath
+
+    if path in seen:
+        raise ExtensionError(f"stylesheet imports itself: {path}")
+    text = _CHARSET.sub("", path.read_text(encoding="utf-8"))
+
+    def rebase(m: re.Match) -> str:
+        url = m.group(2).strip()
+        if not _local(url):
+            return m.group(0)
+        target = posixpath.normpath(
+            Path(os.path.relpath(path.parent, static)).as_posix() + "/" + url
+        )
+        return f'url("{target}")'
+
+    def inline(url: str) -> str:
+        if not _local(url):
+            return f'@import url("{url}");'
+        return _stylesheet_text((path.parent / url.split("?")[0]).resolve(), static, seen | {path})
+
+    # Imports first (their own urls are rebased inside the recursive call), then this file's.
+    parts = _IMPORT.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(inline(part))  # the imported url
+        else:
+            out.append(_CSS_URL.sub(rebase, part))
+    return "".join(out)
+
+
+def bundle_css(outdir: Path) -> list[str]:
+    """Join each page's stylesheets into one file under ``_static/`` and link only that.
+
+    A book page links a dozen stylesheets (the theme's, each extension's, the book's); each is
+    a request that the first paint waits for, and on a phone's network every request costs a
+    round trip. Pages that link the same list share one bundle, named by its content hash, in
+    the same order (the cascade is unchanged); ``@import`` s are inlined and relative
+    ``url()`` s rebased. A page linking a stylesheet from elsewhere, or with a ``media``
+    attribute, keeps its links. Returns the bundles' names.
+    """
+    import hashlib
+    import os
+
+    static = (outdir / "_static").resolve()
+    made: dict[tuple[str, ...], str] = {}
+    for page in sorted(outdir.rglob("*.html")):
+        if page.relative_to(outdir).parts[0] in {"_sources", "_static"}:
+            continue
+        text = page.read_text(encoding="utf-8")
+        links = list(_STYLESHEET.finditer(text))
+        if len(links) < 2:
+            continue
+        files = []
+        for m in links:
+            href = _HREF.search(m.group(0))
+            url = href.group(1).split("?")[0].split("#")[0] if href else ""
+            path = (page.parent / url).resolve() if url and _local(url) else None
+            if "media=" in m.group(0) or path is None or static not in path.parents:
+                files = []
+                break
+            if not path.is_file():
+                raise ExtensionError(f"{page.relative_to(outdir)} links a missing stylesheet {url}")
+            files.append(path)
+        if not files:
+            continue
+        key = tuple(p.relative_to(static).as_posix() for p in files)
+        name = made.get(key)
+        if name is None:
+            css = "\n".join(
+                f"/* {rel} */\n" + _stylesheet_text(p, static)
+                for rel, p in zip(key, files, strict=True)
+            )
+            data = css.encode("utf-8")
+            name = BUNDLE_PREFIX + hashlib.sha256(data).hexdigest()[:16] + ".css"
+            (static / name).write_bytes(data)
+            made[key] = name
+        href = Path(os.path.relpath(static / name, page.parent.resolve())).as_posix()
+        first = links[0]
+        indent = first.group(0)[: len(first.group(0)) - len(first.group(0).lstrip())]
+        new = [text[: first.start()], f'{indent}<link rel="stylesheet" href="{href}" />\n']
+        pos = first.end()
+        for m in links[1:]:
+            new.append(text[pos : m.start()])
+            pos = m.end()
+        new.append(text[pos:])
+        page.write_text("".join(new), encoding="utf-8")
+    return sorted(made.values())

@@ -21,6 +21,9 @@ What it does to every HTML page (``html-page-context``, after the other extensio
   if present, else the first paragraph of the page, about 150 characters.
 - Small scripts of the book (``_static/*.js``) load with ``defer``; ``ogp_site_url`` defaults to
   ``html_baseurl``.
+- **One stylesheet.** At ``build-finished`` every page's dozen stylesheets are joined, in
+  order, into one hashed file under ``_static/`` (:func:`booktools.assets.bundle_css`): one
+  request before the first paint instead of twelve round trips on a phone's network.
 
 At ``build-finished`` it writes ``404.html`` at the site root (its links work at any depth:
 GitHub Pages serves it for every missing path) and ``robots.txt`` pointing at the sitemap,
@@ -51,6 +54,7 @@ from .assets import (  # noqa: F401  (prerender_math: re-exported for tests)
     ICONS_CSS,
     MATH_CSS,
     MathError,
+    bundle_css,
     prerender_math,
     typeset,
     write_icon_fonts,
@@ -526,6 +530,8 @@ def _finished(app, exception) -> None:
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
     size_site_images(outdir)
+    if app.config.booktools_bundle_css:
+        bundle_css(outdir)
     budget = app.config.booktools_page_budget
     for page in sorted(outdir.rglob("*.html")):
         if page.parts[len(outdir.parts)] == "_sources":
@@ -553,6 +559,7 @@ def setup(app) -> dict[str, Any]:
     )
     app.add_config_value("booktools_prerender_math", True, "html", types=[bool])
     app.add_config_value("booktools_mathjax_node", "", "html", types=[str])
+    app.add_config_value("booktools_bundle_css", True, "html", types=[bool])
     app.add_css_file(ICONS_CSS, priority=900)  # written at build-finished
     app.add_css_file(MATH_CSS, priority=900)
     app.connect("config-inited", _on_config, priority=900)
