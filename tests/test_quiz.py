@@ -364,3 +364,31 @@ def test_answered_quiz_is_axe_clean_and_fits_a_phone(site, server, browser, sche
         assert overflow == 0
     finally:
         probe.close()
+
+
+@pytest.mark.browser
+def test_jupyter_html_works_on_a_page_of_its_own(browser):
+    """The HTML show_quiz gives Jupyter needs nothing from the book's site."""
+    name = "03-pharmacology"
+    q = load(name)
+    probe = PageProbe(browser)
+    try:
+        page = probe.page
+        page.set_content(
+            "<!doctype html><html lang='en'><title>q</title><body>"
+            + quiz.show_quiz(name, root=ROOT)._repr_html_()
+            + "</body></html>"
+        )
+        i = next(i for i, x in enumerate(q.questions, 1) if x.kind == "choice")
+        form = page.locator(f"#rwq-{name}-{i}")
+        form.locator("button").click()
+        assert form.locator("[role=status]").inner_text() == "Choose an answer first."
+        wrong = (int(q.questions[i - 1].answer) + 1) % len(q.questions[i - 1].options)
+        form.locator(f"#rwq-{name}-{i}-{wrong}").check()
+        form.locator("button").click()
+        status = form.locator("[role=status]").inner_text()
+        assert status == f"Not quite. The answer is: {q.questions[i - 1].answer_text}."
+        assert form.locator(".rw-quiz-explain a").get_attribute("href").startswith("https://")
+        assert probe.external == [] and probe.console_errors == []
+    finally:
+        probe.close()
