@@ -95,8 +95,21 @@ def broken_book(tmp_path_factory) -> Path:
         header + "# Failing\n\n```{code-cell} ipython3\n1 / 0\n```\n"
     )
     (book / "broken_xref.md").write_text("# Broken\n\nSee {ref}`no-such-label`.\n")
+    # What make check no longer checks, because the build does (booktools.check), and a quiz
+    # file with an option index out of range.
+    (book / "unknown_keys.md").write_text(
+        "# Unknown\n\nAs {cite:p}`nobody1999` said, {term}`flux capacitor`.\n\n"
+        "```{quiz} 99-broken\n```\n"
+    )
+    quizzes = book / "chapters" / "_data" / "quizzes"
+    quizzes.mkdir(parents=True)
+    (quizzes / "99-broken.yml").write_text(
+        "questions:\n  - prompt: Which?\n    options: [a, b]\n    answer: 2\n"
+        "    explain: No.\n    section: Unknown\n"
+    )
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n- file: failing_cell\n- file: broken_xref\n"
+        "- file: unknown_keys\n"
     )
     return book
 
@@ -107,6 +120,10 @@ def test_failing_cell_and_broken_reference_fail_the_build_naming_the_files(broke
     assert result.returncode != 0
     assert "failing_cell" in log and "ZeroDivisionError" in log
     assert "broken_xref" in log and "no-such-label" in log
+    assert "unknown_keys" in log and "nobody1999" in log  # unknown citation key
+    assert "flux capacitor" in log  # unknown glossary term
+    assert "chapters/_data/quizzes/99-broken.yml: question 1" in log
+    assert "'answer' 2 is out of range" in log
 
 
 def test_chapter_blocks_render_as_blocks(site):
