@@ -213,6 +213,14 @@ def test_check_names_a_quiz_that_links_to_a_missing_section_or_has_too_few_quest
         "chapters/_data/quizzes/02-spines.yml: question 1 links to section 'Somewhere', "
         "which is not a heading of chapters/02-spines.md"
     ) in problems
+    page = tmp_path / "chapters" / "05-evidence-genes.md"
+    page.write_text(
+        page.read_text().replace("{quiz} 05-evidence-genes", "{quiz} 04-evidence-spines")
+    )
+    assert (
+        "chapters/05-evidence-genes.md: shows the quiz '04-evidence-spines', not its own "
+        "'05-evidence-genes'"
+    ) in quiz.check_quizzes(tmp_path)
     (tmp_path / quiz.QUIZ_DIR / "03-pharmacology.yml").unlink()
     assert "chapters/_data/quizzes/03-pharmacology.yml: no such quiz file" in quiz.check_quizzes(
         tmp_path
