@@ -72,8 +72,8 @@ def two_photon_view():
         WIDTH / 2,
         20,
         [
-            "Through a small window in the skull, a two-photon",
-            "microscope finds the same dendrite again:",
+            "In the living brain, a two-photon microscope",
+            "finds the same dendrite again and again:",
         ],
     )
     spines = [60, 110, 160, 250, 300]
