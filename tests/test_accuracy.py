@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from booktools import check
 from conftest import ROOT
@@ -72,10 +73,28 @@ def _caption_strings(path: Path) -> list[str]:
     return out
 
 
+def _yaml_strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _yaml_strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _yaml_strings(v)]
+    return []
+
+
+#: Quizzes and evidence records: their prompts, explanations and cards are read too.
+DATA = sorted((ROOT / "chapters" / "_data").glob("*/*.yml"))
+
+
 def _texts() -> list[tuple[str, str]]:
-    """(file, text) for every page, every lab's Markdown and every explorer string."""
+    """(file, text) for every page, lab, explorer string, quiz and evidence record."""
     texts = [(_rel(p), _markdown(p)) for p in PAGES + LABS]
     texts += [(_rel(p), "\n\n".join(_caption_strings(p))) for p in EXPLORERS]
+    texts += [
+        (_rel(p), "\n\n".join(_yaml_strings(yaml.safe_load(p.read_text(encoding="utf-8")))))
+        for p in DATA
+    ]
     return texts
 
 
@@ -186,7 +205,7 @@ RECOMPUTED = [
     r"0\.068",
     r"\+11\.7 %",
     r"\+4\.8 %",
-    r"1\.2(?: to |-)1\.7",
+    r"1\.2(?: to |-)1\.7(?!\s*h\b)",
     r"−10\.6 %",
     r"ICC[^.]{0,40}0\.1\b",
     r"larger in females|females responded",
