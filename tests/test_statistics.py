@@ -133,3 +133,21 @@ def test_any_valid_experiment_gives_a_probability_and_an_ordered_interval(effect
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name} must be"):
         call()
+
+
+def test_toolkit_page_is_placed_linked_and_backed_by_the_glossary():
+    from booktools.check import ROOT, glossary_terms, toc_files
+
+    order = toc_files(ROOT)
+    toolkit = "chapters/statistics-toolkit.md"
+    assert order.index(toolkit) < order.index("chapters/04-evidence-spines.md")
+    text = (ROOT / toolkit).read_text(encoding="utf-8")
+    for explorer in ("standard_error", "two_groups", "confidence_intervals", "power"):
+        assert f"explore_{explorer}()" in text
+    terms = {t.lower() for t in glossary_terms(ROOT)}
+    for term in ("mean", "standard deviation", "standard error", "cohen's d", "null hypothesis",
+                 "p-value", "t-test", "confidence interval", "statistical power"):  # fmt: skip
+        assert term in terms, f"glossary lacks {term!r}"
+    for chapter in ("04-evidence-spines", "09-design-animals", "10-design-people"):
+        page = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+        assert "statistics-toolkit" in page, f"chapters/{chapter}.md does not link the toolkit"
