@@ -278,6 +278,74 @@ def dmn_brain():
     return c, alt, caption
 
 
+def gene_experiment():
+    """The rat gene-expression experiment (chapter 05): dose, wait, two regions, qPCR."""
+    c = Canvas("dg-genes", 396)
+    w, x, mid = 280, (WIDTH - 280) / 2, WIDTH / 2
+    c.box(x, 8, w, 48, ["rats: one dose of psilocybin", "(0.5 to 20 mg/kg) or saline"])
+    c.arrow(mid, 56, mid, 90)
+    c.text(mid + 8, 78, "one early time point", anchor="start")
+    for i, region in enumerate((["prefrontal", "cortex"], ["hippocampus"])):
+        bx = 20 + i * 170
+        c.box(bx, 94, 150, 48, region, cls="h-blue")
+        c.arrow(bx + 75, 142, mid + (i - 0.5) * 60, 180)
+    c.box(x, 184, w, 66, ["qPCR: mRNA of 46 chosen", "genes (and 8 reference", "genes)"],
+          cls="h-green")  # fmt: skip
+    c.arrow(mid, 250, mid, 284)
+    c.box(x, 288, w, 48, ["up or down, against saline,", "for each gene and region"])
+    c.text(mid, 362, ["46 genes \u00d7 2 regions \u00d7 each dose:", "many tests at once"], cls="b")
+    alt = (
+        "Schematic of the rat experiment: rats received one dose of psilocybin, from 0.5 to 20 "
+        "mg/kg, or saline; at one early time point the prefrontal cortex and the hippocampus "
+        "were taken; qPCR measured the mRNA of 46 chosen genes and 8 reference genes; each "
+        "gene in each region was compared with saline, which makes many tests at once."
+    )
+    caption = (
+        "Schematic of the gene-expression experiment: one dose, one early time point, two "
+        "brain regions, one hand-picked panel of genes."
+    )
+    return c, alt, caption
+
+
+def two_pathways():
+    """Chapter 06's debate: acute signature via 5-HT2A, plasticity perhaps via another route."""
+    c = Canvas("dg-pathways", 372)
+    mid = WIDTH / 2
+    c.box(mid - 80, 8, 160, 40, ["psilocin"], cls="h-grey")
+    c.arrow(mid - 40, 48, 95, 92)
+    c.arrow(mid + 40, 48, 265, 92)
+    c.box(20, 96, 150, 48, ["5-HT2A receptor"], cls="h-vermillion")
+    c.rect(190, 96, 150, 48, cls="h-blue dash")
+    c.text(265, 116, "TrkB or another")
+    c.text(265, 132, "route (proposed)")
+    c.arrow(95, 144, 95, 218)
+    c.arrow(265, 144, 265, 218)
+    c.box(20, 222, 150, 48, ["head twitch", "(acute signature)"], cls="h-vermillion")
+    c.box(190, 222, 150, 48, ["spine growth,", "plasticity"], cls="h-green")
+    # ketanserin blocks the 5-HT2A arrow
+    c.line(70, 180, 120, 180, cls="ink", width=4)
+    c.text(128, 176, "ketanserin", anchor="start", cls="b")
+    c.text(128, 192, "blocks", anchor="start")
+    c.text(
+        mid,
+        300,
+        ["With ketanserin (mice): the twitch went,", "the spine changes did not.",
+         "One reading of the data; still debated."],
+    )  # fmt: skip
+    alt = (
+        "Schematic of the mechanism debate: psilocin acts on the 5-HT2A receptor, which drives "
+        "the head twitch, the acute signature, and perhaps through TrkB or another route, drawn "
+        "dashed as proposed, on spine growth and plasticity. Ketanserin blocks the 5-HT2A "
+        "arrow. In mice given ketanserin the twitch went but the spine changes did not; this "
+        "is one reading of the data and still debated."
+    )
+    caption = (
+        "Schematic of one hypothesis, not an established pathway: the acute signature and the "
+        "plastic effects may run through different receptors."
+    )
+    return c, alt, caption
+
+
 #: name -> builder
 DIAGRAMS = {
     "spine_anatomy": spine_anatomy,
@@ -286,4 +354,6 @@ DIAGRAMS = {
     "imaging_timeline": imaging_timeline,
     "dose_to_occupancy": dose_to_occupancy,
     "dmn_brain": dmn_brain,
+    "gene_experiment": gene_experiment,
+    "two_pathways": two_pathways,
 }
