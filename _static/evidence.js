@@ -34,7 +34,7 @@
   // Glossary links: the definition shows on hover, focus or a first tap (a second tap follows
   // the link). The tooltip is already the link's accessible description.
   function terms() {
-    var open = null, touch = false;
+    var open = null, openLink = null, touch = false;
     function place(link, tip) {
       tip.hidden = false;
       var r = link.getBoundingClientRect(), w = Math.min(320, window.innerWidth - 16);
@@ -49,22 +49,30 @@
       if (open && open !== tip) open.hidden = true;
       place(link, tip);
       open = tip;
+      openLink = link;
     }
-    function hide() { if (open) { open.hidden = true; open = null; } }
+    function hide() { if (open) { open.hidden = true; open = null; openLink = null; } }
     document.querySelectorAll("a.rw-term").forEach(function (link) {
       var tip = document.getElementById(link.getAttribute("aria-describedby"));
-      link.addEventListener("mouseenter", function () { show(link); });
-      link.addEventListener("mouseleave", hide);
+      var wasOpen = false;
+      link.addEventListener("pointerenter", function (ev) { if (ev.pointerType === "mouse") show(link); });
+      link.addEventListener("pointerleave", function (ev) { if (ev.pointerType === "mouse") hide(); });
       link.addEventListener("focus", function () { show(link); });
       link.addEventListener("blur", hide);
-      link.addEventListener("pointerdown", function (ev) { touch = ev.pointerType !== "mouse"; });
+      link.addEventListener("pointerdown", function (ev) {
+        touch = ev.pointerType !== "mouse";
+        wasOpen = open === tip;  // before focus, which a tap may also bring, opens it
+      });
       link.addEventListener("click", function (ev) {
-        if (touch && (!tip || tip.hidden)) { ev.preventDefault(); show(link); }
+        if (touch && tip && !wasOpen) { ev.preventDefault(); show(link); }
         touch = false;
       });
     });
     document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") hide(); });
-    window.addEventListener("scroll", hide, {passive: true});
+    // The tooltip is fixed to the window: keep it beside its link while the page scrolls.
+    function follow() { if (open && openLink) place(openLink, open); }
+    window.addEventListener("scroll", follow, {passive: true});
+    window.addEventListener("resize", follow);
   }
 
   // The evidence table: sort by any column, filter by species, design and n.

@@ -427,7 +427,8 @@ class EvidenceTableDirective(Directive):
 
 def _load(app) -> None:
     folder = Path(app.srcdir) / app.config.evidence_dir
-    bibs = [Path(app.srcdir) / b for b in (getattr(app.config, "bibtex_bibfiles", None) or [])]
+    names = app.config.evidence_bibfiles or getattr(app.config, "bibtex_bibfiles", None) or []
+    bibs = [Path(app.srcdir) / b for b in names]
     known = set().union(*(bib_keys(b) for b in bibs)) if bibs else None
     try:
         records = load_records(folder, known) if folder.is_dir() else {}
@@ -521,6 +522,8 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app) -> dict[str, Any]:
     app.add_config_value("evidence_dir", EVIDENCE_DIR, "env")
+    # Where record keys are looked up; by default sphinxcontrib-bibtex's bibtex_bibfiles.
+    app.add_config_value("evidence_bibfiles", None, "env")
     app.connect("builder-inited", _load)
     app.connect("doctree-read", _collect_glossary)
     app.connect("env-purge-doc", _purge)

@@ -34,7 +34,9 @@ _SKIP_FENCES = {"code-cell", "code", "glue", "glue:figure", "math", "evidence", 
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+")
 _FENCE = re.compile(r"^\s*(`{3,}|:{3,}|~{3,})\s*(\{(?P<name>[\w:-]+)\})?")
 #: A number as written in prose: 1,000 / 0.48 / 12 (not part of a name like Egr2 or 5-HT2A).
-NUMBER = re.compile(r"(?<![\w.,/^])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|\.\d|-?[A-Za-z])")
+NUMBER = re.compile(
+    r"(?<![\w.,/^])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|[.,]\d|-(?!fold\b)[A-Za-z])"
+)
 _SENTENCE_END = re.compile(
     r"(?<!\bet al)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bi\.p)(?<=[.!?])\s+(?=[A-Z*\"(])"
 )
