@@ -20,6 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 THEMES = {"light": ("#ffffff", "#222832"), "dark": ("#14181e", "#ced6dd")}
 #: Where each diagram must appear (chapter file) and words its figure must contain.
 EXPECTED = {
+    "neuron_vs_spines": ("01-introduction", ["one neuron", "what the study counted"]),
     "spine_anatomy": ("02-spines", ["dendrite", "synapse", "spine", "~1 µm"]),
     "two_pool": ("02-spines", ["transient pool T", "persistent pool P", "formation f"]),
     "two_photon_view": ("04-evidence-spines", ["new: formed", "gone: eliminated"]),

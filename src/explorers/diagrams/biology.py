@@ -346,6 +346,50 @@ def two_pathways():
     return c, alt, caption
 
 
+def neuron_vs_spines():
+    """Chapter 01: a whole neuron versus the spines on its dendrite that the study counted."""
+    c = Canvas("dg-neuron", 352)
+    # pyramidal neuron: apical dendrite up, basal dendrites, axon down
+    c.path("M80,40 L80,196 M80,90 L52,62 M80,120 L112,92 M80,150 L50,128", cls="l-grey", width=3)
+    c.path("M64,226 L36,250 M96,226 L124,252 M72,230 L60,268", cls="l-grey", width=3)
+    c.path("M80,230 L80,300", cls="l-purple", width=2)
+    c.path("M80,190 L100,230 L60,230 z", cls="h-grey", width=2)
+    for y in (52, 66, 80, 104, 134, 164, 178):
+        c.line(80, y, 86, y - 4, cls="l-green", width=2)
+    c.text(80, 322, ["one neuron", "(a whole cell)"], cls="b")
+    c.text(100, 300, "axon", anchor="start")
+    c.text(8, 36, "dendrites", anchor="start")
+    c.text(8, 206, "cell body", anchor="start")
+    # zoom from a stretch of the apical dendrite
+    c.circle(80, 72, 18, cls="ink dash", width=1.5)
+    c.line(96, 62, 212, 40, cls="ink dash", width=1)
+    c.line(96, 84, 212, 176, cls="ink dash", width=1)
+    c.circle(262, 108, 76, cls="ink", width=1.5)
+    c.rect(250, 36, 24, 144, cls="h-grey", r=10)
+    for y, side in ((60, 1), (84, -1), (104, 1), (128, -1), (150, 1), (166, -1)):
+        x0 = 274 if side > 0 else 250
+        x1 = x0 + 18 * side
+        c.line(x0, y, x1, y, cls="l-green", width=2.5)
+        c.circle(x1 + 5 * side, y, 6, cls="h-green", width=2)
+    c.text(262, 204, ["spines on its dendrite:", "what the study counted"], cls="b")
+    c.text(
+        262,
+        256,
+        ["More spines on existing", "neurons is not new", "neurons: none were", "counted."],
+    )
+    alt = (
+        "Schematic of one pyramidal neuron, with its cell body, dendrites and axon, and a "
+        "magnified stretch of one dendrite covered in small spines. The spines are what the "
+        "mouse study counted; more spines on existing neurons is not new neurons, and no "
+        "neurons were counted."
+    )
+    caption = (
+        "Schematic, not to scale: a neuron is a whole cell; a spine is a micrometre-sized "
+        "protrusion on one of its dendrites, thousands per neuron."
+    )
+    return c, alt, caption
+
+
 #: name -> builder
 DIAGRAMS = {
     "spine_anatomy": spine_anatomy,
@@ -356,4 +400,5 @@ DIAGRAMS = {
     "dmn_brain": dmn_brain,
     "gene_experiment": gene_experiment,
     "two_pathways": two_pathways,
+    "neuron_vs_spines": neuron_vs_spines,
 }
