@@ -46,6 +46,7 @@ RULES: list[str] = [
     "booktools.notation:check_notation",
     "booktools.evidence_check:check_evidence_coverage",
     "booktools.evidence_check:check_evidence_numbers",
+    "booktools.instructor_check:check_instructor_pages",
 ]
 
 #: Pages in chapters/ that are back matter, not chapters with the full structure.
