@@ -22,7 +22,6 @@ from booktools.evidence import (
     EVIDENCE_DIR,
     SCHEMA,
     EvidenceError,
-    add_definitions,
     bib_keys,
     card_line,
     load_records,
@@ -36,6 +35,7 @@ from booktools.evidence_check import (
     record_values,
     sentences,
 )
+from booktools.glossary_tips import add_definitions
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / EVIDENCE_DIR

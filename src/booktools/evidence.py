@@ -17,9 +17,8 @@ dendrite)") as a ``<details>`` element: it opens with a click, a tap or Enter, a
 working disclosure. ``{evidence-table}`` renders a plain table of every record that the same
 script makes sortable and filterable.
 
-Glossary links (``{term}`...```) get their definition, taken from the glossary page, in a hidden
-tooltip next to the link (``aria-describedby``); the script shows it on hover, focus or a
-first tap, so a reader need not leave the page.
+Glossary definitions in place (:mod:`booktools.glossary_tips`) are set up with this extension
+and share its script and styles.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from typing import Any
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
-from sphinx import addnodes
 from sphinx.errors import ExtensionError
 
 EVIDENCE_DIR = "chapters/_data/evidence"
@@ -441,61 +439,6 @@ def _load(app) -> None:
     app.env.rw_evidence_labels = labels
 
 
-# Glossary definitions: collected from the glossary's doctree, added next to each term link.
-def _collect_glossary(app, doctree) -> None:
-    env = app.env
-    if not hasattr(env, "rw_glossary"):
-        env.rw_glossary = {}
-    for gloss in doctree.findall(addnodes.glossary):
-        for item in gloss.findall(nodes.definition_list_item):
-            definition = next(iter(item.findall(nodes.definition)), None)
-            if definition is None:
-                continue
-            text = " ".join(definition.astext().split())
-            for term in item.findall(nodes.term):
-                for node_id in term["ids"]:
-                    env.rw_glossary[node_id] = (env.docname, text)
-
-
-def _purge(app, env, docname) -> None:
-    gloss = getattr(env, "rw_glossary", {})
-    for k in [k for k, (doc, _) in gloss.items() if doc == docname]:
-        del gloss[k]
-
-
-def _merge(app, env, docnames, other) -> None:
-    if not hasattr(env, "rw_glossary"):
-        env.rw_glossary = {}
-    env.rw_glossary.update(getattr(other, "rw_glossary", {}))
-
-
-_TERM_LINK = re.compile(
-    r'<a class="reference internal" href="(?P<href>[^"]*#(?P<id>term-[^"]+))">'
-    r'(?P<inner><span class="xref std std-term">.*?</span>)</a>',
-    re.DOTALL,
-)
-
-
-def add_definitions(body: str, glossary: dict[str, tuple[str, str]]) -> str:
-    """Give every glossary link its definition as a hidden tooltip (``aria-describedby``)."""
-    count = 0
-
-    def repl(m: re.Match) -> str:
-        nonlocal count
-        entry = glossary.get(m.group("id"))
-        if entry is None:
-            return m.group(0)
-        count += 1
-        tip = f"rw-def-{count}"
-        return (
-            f'<a class="reference internal rw-term" href="{m.group("href")}" '
-            f'aria-describedby="{tip}">{m.group("inner")}</a>'
-            f'<span class="rw-def" id="{tip}" role="tooltip" hidden>{html.escape(entry[1])}</span>'
-        )
-
-    return _TERM_LINK.sub(repl, body)
-
-
 def _defer_own_script(context: dict[str, Any]) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
@@ -514,10 +457,6 @@ def _defer_own_script(context: dict[str, Any]) -> None:
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     _defer_own_script(context)
-    body = context.get("body")
-    glossary = getattr(app.env, "rw_glossary", {})
-    if isinstance(body, str) and glossary and "std-term" in body:
-        context["body"] = add_definitions(body, glossary)
 
 
 def setup(app) -> dict[str, Any]:
@@ -525,10 +464,9 @@ def setup(app) -> dict[str, Any]:
     # Where record keys are looked up; by default sphinxcontrib-bibtex's bibtex_bibfiles.
     app.add_config_value("evidence_bibfiles", None, "env")
     app.connect("builder-inited", _load)
-    app.connect("doctree-read", _collect_glossary)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _page_context)
+    # Glossary definitions in place use the same script and styles (booktools.glossary_tips).
+    app.setup_extension("booktools.glossary_tips")
     app.add_directive("evidence", EvidenceDirective)
     app.add_directive("evidence-table", EvidenceTableDirective)
     # Jupyter Book 1 adds every CSS and JS file in _static to every page: evidence.css and
