@@ -87,5 +87,49 @@ def trial_arms():
     return c, alt, caption
 
 
+def claim_ladder():
+    """Chapter 11: how a measurement becomes a paper's title, then a headline."""
+    c = Canvas("dg-ladder", 430)
+    x, w, mid = 30, WIDTH - 60, WIDTH / 2
+    headline = ["headline", "\u201cPsilocybin Regenerates", "Neurons Lost In Depression\u201d"]
+    c.box(x, 8, w, 66, headline, cls="h-vermillion", bold_first=True)
+    c.arrow(mid, 142, mid, 78)
+    c.text(mid + 10, 98, "spines became neurons;", anchor="start")
+    c.text(mid + 10, 114, "healthy mice became", anchor="start")
+    c.text(mid + 10, 130, "depressed people", anchor="start")
+    title = [
+        "the paper\u2019s title",
+        "\u201cPsilocybin induces rapid and",
+        "persistent growth of dendritic",
+        "spines in frontal cortex in vivo\u201d",
+    ]
+    c.box(x, 146, w, 84, title, cls="h-blue", bold_first=True)
+    c.arrow(mid, 300, mid, 234)
+    c.text(mid + 10, 256, "a summary: \u201cpersistent\u201d", anchor="start")
+    c.text(mid + 10, 272, "rests on 2 mice per", anchor="start")
+    c.text(mid + 10, 288, "group at day 34", anchor="start")
+    c.box(x, 304, w, 84, ["what was measured", "spine density on dendrites of",
+                          "healthy mice, before and after", "one dose or saline"],
+          cls="h-green", bold_first=True)  # fmt: skip
+    c.text(mid, 414, "Read upwards: each step adds a claim.", cls="b")
+    alt = (
+        "Schematic of how a claim grows, read from the bottom up: what was measured, spine "
+        "density on dendrites of healthy mice before and after one dose or saline; the paper's "
+        "title, 'Psilocybin induces rapid and persistent growth of dendritic spines in frontal "
+        "cortex in vivo', where persistent rests on 2 mice per group at day 34; and the "
+        "headline, 'Psilocybin Regenerates Neurons Lost In Depression', where spines became "
+        "neurons and healthy mice became depressed people."
+    )
+    caption = (
+        "Schematic: the distance from measurement to headline, for the mouse study. The "
+        "checklist's first questions (what was measured, in whom) catch both steps."
+    )
+    return c, alt, caption
+
+
 #: name -> builder
-DIAGRAMS = {"nested_design": nested_design, "trial_arms": trial_arms}
+DIAGRAMS = {
+    "nested_design": nested_design,
+    "trial_arms": trial_arms,
+    "claim_ladder": claim_ladder,
+}
