@@ -30,6 +30,7 @@ EXPECTED = {
     "gene_experiment": ("05-evidence-genes", ["hippocampus", "(0.5 to 20 mg/kg) or saline"]),
     "two_pathways": ("06-evidence-mechanisms", ["5-HT2A receptor", "ketanserin", "(proposed)"]),
     "claim_ladder": ("11-headlines", ["headline", "what was measured", "the paper\u2019s title"]),
+    "rebus_chain": ("08-entropic-brain", ["5-HT2A receptors", "higher entropy"]),
     "nested_design": ("09-design-animals", ["M1", "M6", "psilocybin", "saline"]),
     "trial_arms": ("10-design-people", ["25 mg", "10 mg", "1 mg", "active placebo"]),
 }

@@ -390,6 +390,37 @@ def neuron_vs_spines():
     return c, alt, caption
 
 
+def rebus_chain():
+    """Chapter 08: the REBUS hypothesis as a chain, every link drawn dashed (proposed)."""
+    c = Canvas("dg-rebus", 418)
+    x, w, mid = 30, WIDTH - 60, WIDTH / 2
+    steps = [
+        (["a psychedelic acts on", "5-HT2A receptors"], "h-grey", "ink"),
+        (["high-level priors (beliefs)", "are relaxed: less weight"], "h-blue", "ink dash"),
+        (["the energy landscape flattens:", "valleys (habits) less deep"], "h-blue", "ink dash"),
+        (["brain activity visits more", "states: higher entropy"], "h-blue", "ink dash"),
+        (["over-weighted beliefs could", "be revised (therapy idea)"], "h-purple", "ink dash"),
+    ]
+    for i, (lines, cls, _) in enumerate(steps):
+        y = 8 + i * 80
+        c.box(x, y, w, 50, lines, cls=cls)
+        if i < len(steps) - 1:
+            c.line(mid, y + 50, mid, y + 76, cls=steps[i + 1][2], width=1.5, arrow=True)
+    c.text(mid, 410, "Dashed arrows: proposed, not established.", cls="b")
+    alt = (
+        "Schematic of the REBUS hypothesis as a chain of five boxes linked by dashed arrows "
+        "that mark proposed links: a psychedelic acts on 5-HT2A receptors; high-level priors "
+        "are relaxed; the energy landscape flattens so that habitual valleys are less deep; "
+        "brain activity visits more states, higher entropy; over-weighted beliefs could be "
+        "revised, the therapy idea. The links are proposed, not established."
+    )
+    caption = (
+        "Schematic of a hypothesis (REBUS, the entropic brain), not of established findings: "
+        "each dashed arrow is a link the evidence has yet to settle."
+    )
+    return c, alt, caption
+
+
 #: name -> builder
 DIAGRAMS = {
     "spine_anatomy": spine_anatomy,
@@ -401,4 +432,5 @@ DIAGRAMS = {
     "gene_experiment": gene_experiment,
     "two_pathways": two_pathways,
     "neuron_vs_spines": neuron_vs_spines,
+    "rebus_chain": rebus_chain,
 }
