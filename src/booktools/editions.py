@@ -45,6 +45,8 @@ SUCCESS, NOT_DONE = "correct!", "Not done yet:"
 #: Folders never copied into the student tree (symlinked ones are large and have no answers).
 _SKIP = {".git", ".venv", "_build", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__"}
 _LINK = {"node_modules", "_vendor"}
+#: Top-level folders the book build does not read (tests and scaffolds quote answers).
+_NOT_BOOK = {"tests", "benchmarks", "scripts", "build", "dist"}
 #: Pages and folders only the instructor edition has.
 INSTRUCTOR_PAGES = ("chapters/instructor-guide.md", "chapters/instructor")
 #: Marks a folder as a student tree, which a new one may replace.
@@ -290,7 +292,7 @@ def write_student_tree(out: Path, root: Path | None = None) -> Path:
     out.mkdir(parents=True)
     (out / _MARK).write_text("written by booktools.editions.write_student_tree\n")
     for item in root.iterdir():
-        if item.name in _SKIP or item.name.startswith(".") and item.is_dir():
+        if item.name in _SKIP | _NOT_BOOK or item.name.startswith(".") and item.is_dir():
             continue
         if item.name in _LINK:
             (out / item.name).symlink_to(item)
