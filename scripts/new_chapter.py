@@ -126,21 +126,46 @@ def instructor_text(stem: str, name: str, title: str) -> str:
 One paragraph: the idea this session builds and where it leads. The chapter is
 {{ref}}`ch-{name}`.
 
+## Pre-class reading
+
+- The sections of {{ref}}`ch-{name}` students read before class (15-25 minutes).
+
 ## 50-minute plan
 
 | Minutes | Activity | Materials |
 |---|---|---|
 | 0-5 | Warm-up question. | Board |
-| 5-20 | The chapter's first idea. | Chapter |
-| 20-35 | Explorer projected; pairs answer its questions. | Chapter explorer |
-| 35-47 | Lab. | {{doc}}`../../notebooks/lab-{name}` |
-| 47-50 | Exit ticket. | Paper slips |
+| 5-18 | The chapter's first idea. | Chapter |
+| 18-26 | Explorer projected: students write down a prediction first, then move the sliders. | Chapter explorer |
+| 26-42 | Lab in pairs, section 1. | {{doc}}`../../notebooks/lab-{name}` |
+| 42-47 | Discussion question 1 with the whole room. | Board |
+| 47-50 | Exit ticket (below). | Paper slips |
 
-**Lab:** {{doc}}`../../notebooks/lab-{name}` (about 30 minutes).
+**Lab:** {{doc}}`../../notebooks/lab-{name}` (about 30 minutes: section 1 in class, the rest
+as homework).
 
 ## Discussion questions
 
 1. A question that connects the chapter to its evidence.
+
+   *Model answer:* What a good answer says, in two or three sentences.
+
+## Lab questions: model answers
+
+- **1.1** The model answer to question 1 of lab section 1 (`make check` asks for one per lab
+  question, numbered section.question).
+
+## Exit ticket
+
+**Question:** One question every student answers in two minutes.
+
+**Key:** The answer you expect.
+
+**Rubric:**
+
+- 2 points: what a full answer contains.
+- 1 point: what a partial answer contains.
+- 0 points: the misconception to listen for.
 
 ## Answers
 
