@@ -136,7 +136,7 @@ One paragraph: the idea this session builds and where it leads. The chapter is
 |---|---|---|
 | 0-5 | Warm-up question. | Board |
 | 5-18 | The chapter's first idea. | Chapter |
-| 18-26 | Explorer projected: students write down a prediction first, then move the sliders. | Chapter explorer |
+| 18-26 | Explorer: students write a prediction, then move the sliders. | Chapter explorer |
 | 26-42 | Lab in pairs, section 1. | {{doc}}`../../notebooks/lab-{name}` |
 | 42-47 | Discussion question 1 with the whole room. | Board |
 | 47-50 | Exit ticket (below). | Paper slips |
