@@ -151,3 +151,12 @@ def test_toolkit_page_is_placed_linked_and_backed_by_the_glossary():
     for chapter in ("04-evidence-spines", "09-design-animals", "10-design-people"):
         page = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
         assert "statistics-toolkit" in page, f"chapters/{chapter}.md does not link the toolkit"
+
+
+@pytest.mark.parametrize("name", ["two_groups", "standard_error", "confidence_intervals", "power"])
+def test_no_text_is_clipped_in_any_frame_of_the_toolkit_explorers(name):
+    from test_explorers import _texts_outside_figure
+
+    from explorers import statistics as toolkit
+
+    assert _texts_outside_figure(getattr(toolkit, f"explore_{name}")()) == []
