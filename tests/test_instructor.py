@@ -26,7 +26,7 @@ GOOD_PLAN = """## 50-minute plan
 
 | Minutes | Activity | Materials |
 |---|---|---|
-| 0-10 | Warm-up | Board |
+| 0-10 | Warm-up: students predict the result | Board |
 | 10-30 | Lab in pairs, sections 1 and 2 | lab |
 | 30-45 | Explorer | chapter |
 | 45-50 | Exit ticket (below). | cards |
@@ -125,6 +125,7 @@ def test_missing_model_answer_is_named_with_its_lab_and_question(mini):
         ),
         (GOOD_PLAN.replace("Exit ticket (below).", "Wrap-up"), "last row is not the exit ticket"),
         ("## Plan\n\nNone.\n", "no '## N-minute plan'"),
+        (GOOD_PLAN.replace("students predict the result", "questions"), "asks students to predict"),
     ],
 )
 def test_plan_timing_errors_are_named(plan, message):

@@ -7,7 +7,8 @@ A page is class-ready when it has
 - ``## Pre-class reading`` with at least one item;
 - ``## N-minute plan``: a table whose first column is ``a-b`` minutes, starting at 0, each row
   starting where the previous one ended and the last ending at N; one row is the lab slot
-  (its activity starts with "Lab") and the last row is the exit ticket;
+  (its activity starts with "Lab", at least 15 minutes), a row before it asks students to
+  predict (reveal order), and the last row is the exit ticket;
 - ``## Discussion questions``: a numbered list, every question followed by a
   ``*Model answer:*``;
 - ``## Lab questions: model answers`` with one ``**s.q**`` entry for every question of the
@@ -154,6 +155,14 @@ def check_plan(rel: str, text: str) -> list[str]:
         problems.append(
             f"{rel}: the lab slot is shorter than {MIN_LAB_MINUTES} minutes; give it time or "
             "move the lab to homework"
+        )
+    first_lab = next((i for i, (_, _, act) in enumerate(rows) if re.match(r"\**Lab\b", act)), None)
+    if first_lab is not None and not any(
+        re.search(r"\bpredict", act, re.IGNORECASE) for _, _, act in rows[:first_lab]
+    ):
+        problems.append(
+            f"{rel}: no row before the lab slot asks students to predict (reveal order: "
+            "students commit to a prediction before a lab or explorer shows the number)"
         )
     if not re.match(r"\**Exit ticket", rows[-1][2]):
         problems.append(f"{rel}: the plan's last row is not the exit ticket")
