@@ -227,8 +227,9 @@ def explore_imaging_experiment(
         alt=(
             "Two panels from a simulated imaging experiment with {n_mice} mice per group and "
             "a dose of {dose}: left, per-mouse and group mean spine density change at each "
-            "imaging day with the noise-free model line; right, every dendrite's change at "
-            "day 1 with mouse means and effect sizes per dendrite and per mouse."
+            "imaging day with the noise-free model line and the study's published means at "
+            "1 mg/kg as diamonds; right, every dendrite's change at day 1 with mouse means, "
+            "effect sizes per dendrite and per mouse, and the study's day-1 mean and spread."
         ),
         caption=(
             f"Toy simulation of a chronic imaging study ({dendrites_per_mouse} dendrites "

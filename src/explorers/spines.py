@@ -216,6 +216,10 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
             "shortens how long the dose's extra spines last."
         )
 
+    alt += (
+        " Diamonds mark the per-dendrite means of Shao et al. 2021 after 1 mg/kg, with the "
+        "spread of single dendrites at day 1."
+    )
     caption += (
         " Diamonds: the per-dendrite mean change after 1 mg/kg in Shao et al. (2021), "
         "recomputed from the authors' public data; the bar at day 1 is the spread of single "

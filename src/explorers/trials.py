@@ -184,7 +184,7 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
             "Left: histogram of estimated drug effects from simulated trials when "
             "{correct_guess_probability} of participants guess their arm and belief adds "
             f"{{expectancy_points}}; right: {N_INTERVALS} confidence intervals against the true "
-            "effect."
+            "effect, with the published trial's difference and interval above them."
         ),
         caption=(
             "Toy simulation of trials the size of the psilocybin-escitalopram trial, with "
