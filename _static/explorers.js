@@ -1,10 +1,13 @@
 // Explorers on the static site: a slider picks one of the precomputed frames.
 // The build (src/booktools/site.py) stores every frame as a PNG file and leaves in each
 // <figure class="rw-explorer"> a JSON list of frame URLs and alt texts (C order over the
-// sliders). Moving a slider (pointer, keyboard, or a script setting .value and dispatching
-// input/change) points the <img> at the frame. The other frames are preloaded as plain image
-// elements (this works from file:// too) once the page has loaded and the explorer is near
-// the screen, or at the first touch of a slider; preloading never delays the first paint.
+// sliders): "frames" (wide, the <img>) and "narrow" (panels stacked, the <picture>'s
+// <source> on a phone-width page; src/explorers/static.py). Moving a slider (pointer,
+// keyboard, or a script setting .value and dispatching input/change) points both at the
+// frame; the browser shows the one that fits the width. Only the set in use is preloaded,
+// as plain image elements (this works from file:// too), once the page has loaded and the
+// explorer is near the screen, or at the first touch of a slider; preloading never delays
+// the first paint.
 (function () {
   "use strict";
 
@@ -17,6 +20,7 @@
     if (fig.getAttribute("data-rw-ready")) return;
     var dataEl = fig.querySelector("script.rw-data");
     var img = fig.querySelector("img.rw-frame");
+    var source = fig.querySelector("picture source");
     var inputs = Array.prototype.slice.call(fig.querySelectorAll("input[type=range]"));
     if (!dataEl || !img || !inputs.length) return;
     var data;
@@ -43,6 +47,10 @@
         }
       }
       var src = data.frames[k];
+      if (source && data.narrow && data.narrow[k] &&
+          source.getAttribute("srcset") !== data.narrow[k]) {
+        source.setAttribute("srcset", data.narrow[k]);
+      }
       if (src && img.getAttribute("src") !== src) img.setAttribute("src", src);
       if (data.alts && data.alts[k]) img.alt = data.alts[k];
     }
@@ -52,8 +60,11 @@
       if (preloaded) return;
       preloaded = true;
       var seen = {};
-      seen[img.getAttribute("src")] = true;
-      data.frames.forEach(function (src) {
+      var narrowOn = source && data.narrow && window.matchMedia &&
+        window.matchMedia(source.getAttribute("media") || "not all").matches;
+      var set = narrowOn ? data.narrow : data.frames;
+      seen[img.currentSrc || img.getAttribute("src")] = true;
+      set.forEach(function (src) {
         if (seen[src]) return;
         seen[src] = true;
         var im = new Image();

@@ -197,3 +197,60 @@ def test_phone_menu_button_opens_navigation(site, server, browser):
         assert probe.console_errors == []
     finally:
         probe.close()
+
+
+_NARROW_STATE = """(f) => new Promise((resolve) => {
+    const img = f.querySelector('img.rw-frame');
+    const d = JSON.parse(f.querySelector('script.rw-data').textContent);
+    const done = () => {
+        const right = (el) => el.getBoundingClientRect().right;
+        resolve({
+            src: img.currentSrc,
+            narrow: (d.narrow || []).map((u) => new URL(u, document.baseURI).href),
+            textPx: d.narrowFontPx,
+            shown: img.getBoundingClientRect().width,
+            natural: img.naturalWidth,
+            figRight: right(f),
+            controlsRight: Math.max(...Array.from(
+                f.querySelectorAll('.rw-control, .rw-control > *')).map(right)),
+        });
+    };
+    if (img.complete && img.naturalWidth) done();
+    else { img.addEventListener('load', done, {once: true}); setTimeout(done, 10000); }
+})"""
+
+
+def test_explorers_at_phone_width_stack_panels_with_readable_text(site, server, browser):
+    """At 390 px every explorer shows its narrow frame (panels stacked). The smallest text of
+    that frame (``narrowFontPx``, measured on the figure at build time, in image pixels),
+    scaled by the width the image is shown at, is at least 11 CSS px; its sliders stay inside
+    the figure, and the page does not scroll sideways. Moving a slider changes the frame the
+    phone shows."""
+    probe = PageProbe(browser, viewport={"width": 390, "height": 844})
+    try:
+        for rel in explorer_pages(site):
+            page = probe.goto(f"{server}/{rel}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{rel} scrolls sideways by {overflow} px at 390 px"
+            figures = page.locator("figure.rw-explorer")
+            for i in range(figures.count()):
+                fig = figures.nth(i)
+                fig.scroll_into_view_if_needed()
+                state = fig.evaluate(_NARROW_STATE)
+                assert state["src"] in state["narrow"], f"{rel} #{i}: not the narrow frame"
+                text_px = state["textPx"] * state["shown"] / state["natural"]
+                assert text_px >= 11, f"{rel} #{i}: smallest figure text {text_px:.1f} CSS px"
+                assert state["controlsRight"] <= state["figRight"] + 1, f"{rel} #{i}: controls"
+            before = figures.first.evaluate(_NARROW_STATE)
+            figures.first.locator("input[type=range]").first.evaluate(
+                "(el) => { el.value = el.value === el.max ? el.min : el.max;"
+                " el.dispatchEvent(new Event('input', {bubbles: true})); }"
+            )
+            after = figures.first.evaluate(_NARROW_STATE)
+            assert after["src"] in after["narrow"]
+            assert after["src"] != before["src"], f"{rel}: the slider left the phone's frame"
+        assert probe.external == [] and probe.console_errors == []
+    finally:
+        probe.close()

@@ -193,7 +193,9 @@ def test_explorer_frames_are_files_next_to_the_page(site):
         assert datas, f"{rel}: explorer without frame data"
         for data in datas:
             assert len(data["frames"]) == len(data["alts"]) == math.prod(data["shape"]) >= 2
-            for url in set(data["frames"]):
+            # The narrow set (panels stacked, for phones) has one frame per wide frame.
+            assert len(data["narrow"]) == len(data["frames"]) and data["narrowFontPx"] > 0
+            for url in set(data["frames"]) | set(data["narrow"]):
                 assert not urlparse(url).scheme and url.endswith(".png"), url
                 path = (site / rel).parent / url
                 assert path.resolve().is_file(), f"{rel}: missing frame {url}"

@@ -147,6 +147,7 @@ _FRAME_IMG = re.compile(
     r'<img class="rw-frame"([^>]*?)src="data:image/png;base64,([^"]+)"'
     r"([^>]*)>"
 )
+_SOURCE = re.compile(r'(<source\b[^>]*?\ssrcset=")data:image/png;base64,([^"]+)(")')
 _LABEL = re.compile(r'aria-label="([^"]*)"')
 
 
@@ -179,22 +180,39 @@ def move_frames(
         frames = data.get("frames", [])
         if not frames or not all(isinstance(f, str) and not f.endswith(".png") for f in frames):
             return figure  # already moved (or nothing to move)
-        pngs = [base64.b64decode(f) for f in frames]
-        unique = {hashlib.sha256(p).digest(): p for p in pngs}
-        total = sum(len(p) for p in unique.values())
-        if total > budget:
-            raise FrameBudgetError(
-                f"explorer {_explorer_name(figure)!r}{' on ' + page if page else ''}: "
-                f"{len(pngs)} frames weigh {total / 1e6:.2f} MB, over the budget of "
-                f"{budget / 1e6:.2f} MB per explorer (booktools_explorer_budget); use fewer "
-                "slider steps, a smaller figure or fewer colours"
-            )
-        urls = [write(_hashed_name(p, ".png"), p) for p in pngs]
-        by_data = dict(zip(frames, urls, strict=True))
-        sizes = {u: png_size(p) for u, p in zip(urls, pngs, strict=True)}
-        data["frames"] = urls
+        # Each frame set (wide; narrow for phones) is what one reader downloads.
+        urls_by_data: dict[str, str] = {}
+        sizes: dict[str, tuple[int, int] | None] = {}
+        for key in ("frames", "narrow"):
+            if not data.get(key):
+                continue
+            pngs = [base64.b64decode(f) for f in data[key]]
+            unique = {hashlib.sha256(p).digest(): p for p in pngs}
+            total = sum(len(p) for p in unique.values())
+            if total > budget:
+                raise FrameBudgetError(
+                    f"explorer {_explorer_name(figure)!r}{' on ' + page if page else ''}: "
+                    f"{len(pngs)} {'narrow ' if key == 'narrow' else ''}frames weigh "
+                    f"{total / 1e6:.2f} MB, over the budget of {budget / 1e6:.2f} MB per "
+                    "explorer (booktools_explorer_budget); use fewer slider steps, a smaller "
+                    "figure or fewer colours"
+                )
+            urls = [write(_hashed_name(p, ".png"), p) for p in pngs]
+            urls_by_data.update(zip(data[key], urls, strict=True))
+            sizes.update({u: png_size(p) for u, p in zip(urls, pngs, strict=True)})
+            data[key] = urls
+        by_data = urls_by_data
         new_json = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
         figure = figure[: data_match.start(2)] + new_json + figure[data_match.end(2) :]
+
+        def source(m: re.Match) -> str:
+            url = by_data.get(m.group(2))
+            if url is None:
+                png = base64.b64decode(m.group(2))
+                url = write(_hashed_name(png, ".png"), png)
+            return m.group(1) + url + m.group(3)
+
+        figure = _SOURCE.sub(source, figure)
 
         def img(m: re.Match) -> str:
             url = by_data.get(m.group(2))
@@ -346,19 +364,26 @@ def _defer_scripts(context: dict[str, Any], mathjax_path: str = "") -> None:
     # children has some; such a page does not need it.
     no_math = isinstance(body, str) and not _MATH.search(body)
     mathjax = mathjax_path.split("?")[0].rsplit("/", 1)[-1] or "tex-mml-chtml.js"
-    kept = []
+    # doctools.js only adds keyboard shortcuts once the page is parsed; the search page's
+    # searchtools.js needs it at once.
+    deferred = DEFERRED_SCRIPTS + (() if context.get("pagename") == "search" else ("doctools.js",))
+    kept, seen = [], set()
     for js in scripts:
         attrs = getattr(js, "attributes", {}) or {}
         if attrs.get("type") == "application/vnd.jupyter.widget-state+json":
             continue  # unused by the static site, and random widget ids every build
         name = str(getattr(js, "filename", "") or "")
+        if name:  # an extension that adds its script twice
+            if name in seen:
+                continue
+            seen.add(name)
         if no_math and (
             name.split("?")[0].endswith(mathjax)
             or (not name and "window.MathJax" in attrs.get("body", ""))
         ):
             continue
         if (
-            name.split("?")[0].rsplit("/", 1)[-1] in DEFERRED_SCRIPTS
+            name.split("?")[0].rsplit("/", 1)[-1] in deferred
             and "defer" not in attrs
             and "async" not in attrs
         ):

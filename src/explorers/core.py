@@ -21,11 +21,9 @@ A chapter calls one function per explorer (for example
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import itertools
-import json
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -206,6 +204,8 @@ class Explorer:
         What the figure shows and what moving each slider changes.
     panels
         Number of side-by-side axes (1 to 3).
+    stacked
+        Panels one above the other instead (the phone-width frames, :meth:`narrow`).
     """
 
     compute: Callable[..., Any]
@@ -218,6 +218,7 @@ class Explorer:
     dpi: int = 100
     colors: int | None = 64
     panels: int = 1
+    stacked: bool = False
     _fig: Figure | None = field(default=None, init=False, repr=False)
     _axes: tuple = field(default=(), init=False, repr=False)
     _layout_frozen: bool = field(default=False, init=False, repr=False)
@@ -258,8 +259,9 @@ class Explorer:
         """The one figure this explorer draws on (created on first use, then reused)."""
         if self._fig is None:
             self._fig = new_figure(*self.figsize, dpi=self.dpi)
+            shape = (self.panels, 1) if self.stacked else (1, self.panels)
             with style_context():
-                axes = self._fig.subplots(1, self.panels, squeeze=False)[0]
+                axes = self._fig.subplots(*shape, squeeze=False).ravel()
             self._axes = tuple(axes)
         return self._fig
 
@@ -273,7 +275,10 @@ class Explorer:
         the same; each frame then draws only the data artists on top (blitting). The
         canvas holds the finished frame when this returns.
         """
-        result = self.compute(**values)
+        return self.render_result(self.compute(**values), values)
+
+    def render_result(self, result: Any, values: dict[str, Any]) -> Figure:
+        """:meth:`render` for a ``result`` already computed for ``values``."""
         fig = self.figure()
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
         for extra in [a for a in fig.axes if a not in self._axes]:  # colorbars, twins
@@ -282,22 +287,23 @@ class Explorer:
             for ax in self._axes:
                 _clear_data(ax)
             self.draw(result, self._axes[0] if self.panels == 1 else self._axes, **values)
-            if not self._layout_frozen:
-                canvas.draw()
-                fig.set_layout_engine("none")
-                self._layout_frozen = True
             simple = len(fig.axes) == len(self._axes) and not fig.texts and not fig.legends
             if not simple:  # figure-level artists: draw everything, no cache
                 self._background = None
                 canvas.draw()
+                self._freeze_layout()
                 return fig
             data = [a for ax in self._axes for a in _data_artists(ax)]
-            key = tuple(_decoration_key(ax) for ax in self._axes)
             for a in data:
                 a.set_animated(True)
             try:
+                # The first frame's one full draw lays the figure out and renders its
+                # decorations (animated artists are skipped; they still count for the layout).
+                key = self._layout_frozen and tuple(_decoration_key(ax) for ax in self._axes)
                 if self._background is None or key != self._background[0]:
                     canvas.draw()  # decorations only: animated artists are skipped
+                    self._freeze_layout()
+                    key = tuple(_decoration_key(ax) for ax in self._axes)
                     self._background = (key, canvas.copy_from_bbox(fig.bbox))
                 else:
                     canvas.restore_region(self._background[1])
@@ -308,6 +314,12 @@ class Explorer:
                 for a in data:
                     a.set_animated(False)
         return fig
+
+    def _freeze_layout(self) -> None:
+        """After the first full draw, every frame keeps that draw's geometry."""
+        if not self._layout_frozen:
+            self._fig.set_layout_engine("none")
+            self._layout_frozen = True
 
     def frame_png(self, **values: float) -> bytes:
         """PNG bytes of the frame for ``values``."""
@@ -330,38 +342,18 @@ class Explorer:
             yield Frame(values, self.frame_png(**values), self.alt_for(**values))
 
     # -- static HTML ---------------------------------------------------------------------
+    def narrow(self) -> Explorer:
+        """The same explorer drawn for a phone-width column (see :mod:`explorers.static`)."""
+        from .static import narrow
+
+        return narrow(self)
+
     def static_html(self) -> str:
-        """Self-contained HTML: default frame, sliders and every precomputed frame."""
-        frames, alts = [], []
-        for frame in self.frames():
-            frames.append(base64.b64encode(frame.png).decode("ascii"))
-            alts.append(frame.alt)
-        shape = [len(c.values) for c in self.controls]
-        start = [c.default_index for c in self.controls]
-        flat = int(np.ravel_multi_index(start, shape))
-        uid = _unique_id(self.title, self.caption)
-        rows = []
-        for i, c in enumerate(self.controls):
-            texts = [c.text(v) for v in c.values]
-            rows.append(
-                f'<div class="rw-control">'
-                f'<label for="{uid}-{i}">{html.escape(c.label)}</label>'
-                f'<input type="range" id="{uid}-{i}" min="0" max="{len(c.values) - 1}" step="1"'
-                f' value="{c.default_index}" aria-valuetext="{html.escape(texts[c.default_index])}"'
-                f" data-texts='{html.escape(json.dumps(texts), quote=True)}'>"
-                f'<output for="{uid}-{i}" aria-hidden="true">'
-                f"{html.escape(texts[c.default_index])}</output></div>"
-            )
-        data = json.dumps({"shape": shape, "frames": frames, "alts": alts})
-        return (
-            f'<figure class="rw-explorer" id="{uid}" aria-label="{html.escape(self.title)}">'
-            f'<img class="rw-frame" src="data:image/png;base64,{frames[flat]}"'
-            f' alt="{html.escape(alts[flat])}">'
-            f'<div class="rw-controls">{"".join(rows)}</div>'
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            f'<script type="application/json" class="rw-data">{data}</script>'
-            f"<script>{_SWAP_JS}</script></figure>"
-        )
+        """Self-contained HTML: default frame, sliders and every precomputed frame, wide and
+        narrow (see :func:`explorers.static.static_html`)."""
+        from .static import static_html
+
+        return static_html(self)
 
     # -- live widgets --------------------------------------------------------------------
     def widget(self):
@@ -470,31 +462,3 @@ def widget_view_bundle(widget) -> dict[str, Any]:
             "model_id": widget.model_id,
         }
     }
-
-
-_ids_used: dict[str, int] = {}
-
-
-def _unique_id(*parts: str) -> str:
-    """A stable HTML id from ``parts`` (repeated displays get a numbered suffix)."""
-    base = "rwx-" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
-    n = _ids_used.get(base, 0)
-    _ids_used[base] = n + 1
-    return base if n == 0 else f"{base}-{n}"
-
-
-# Inline so that the static HTML works wherever it is shown (book page, nbviewer, a
-# trusted notebook). It finds its own <figure> through document.currentScript, so several
-# explorers can share a page.
-_SWAP_JS = (
-    "(function(){var fig=document.currentScript.parentElement;"
-    "var d=JSON.parse(fig.querySelector('script.rw-data').textContent);"
-    "var img=fig.querySelector('img.rw-frame');"
-    "var ins=fig.querySelectorAll('input[type=range]');"
-    "function show(){var k=0;for(var i=0;i<ins.length;i++){k=k*d.shape[i]+(+ins[i].value);"
-    "var t=JSON.parse(ins[i].dataset.texts)[+ins[i].value];"
-    "ins[i].setAttribute('aria-valuetext',t);ins[i].nextElementSibling.textContent=t;}"
-    "img.src='data:image/png;base64,'+d.frames[k];img.alt=d.alts[k];}"
-    "for(var i=0;i<ins.length;i++){ins[i].addEventListener('input',show);"
-    "ins[i].addEventListener('change',show);}})();"
-)
