@@ -95,3 +95,15 @@ def test_the_role_pattern_reads_both_forms():
     text = "a {glue:text}`ch02_x:.1f` b {glue:text}`../02-spines.md::ch02_y:+.0f` c"
     found = [(m["doc"], m["key"]) for m in ROLE.finditer(text)]
     assert found == [(None, "ch02_x"), ("../02-spines.md", "ch02_y")]
+
+
+def test_what_the_answers_say_in_words_holds_for_the_glued_values(built):
+    # Chapter 07, question 2: in the 5-minute scan, level 0.2 sits above placebo and level
+    # 0.4 below level 1.0 (sampling noise); the words would be wrong if the model changed.
+    v = {k: _value("07-networks", f"ch07_dmn_5min_{k}") for k in ("0", "02", "04", "1")}
+    assert v["02"] > v["0"] and v["04"] < v["1"]
+    # Chapter 01, question 1: significant estimates are "more than twice" the true 0.5 SD.
+    assert _value("01-introduction", "ch01_size_n10_d05") > 2 * 0.5
+    # Chapter 04: the toy's d per mouse exceeds d per dendrite (the pseudo-replication point).
+    d_dendrite = _value("04-evidence-spines", "ch04_explorer_d_dendrite")
+    assert d_dendrite < _value("04-evidence-spines", "ch04_explorer_d_mouse")
