@@ -244,3 +244,14 @@ def test_the_clip_check_catches_a_label_off_the_edge():
     bad = _texts_outside_figure(e)
     assert bad and all("'cut off'" in b for b in bad)
     assert not any(b.startswith("{'x': 0.0}") for b in bad)
+
+
+def test_spine_legend_never_names_one_state_twice():
+    # At dose 0 the dosed line is saline too: its legend entry must not repeat the
+    # reference's "saline (0 mg/kg)" as if two different curves were drawn.
+    e = explore_spine_turnover(control="dose")
+    for dose in e.controls[0].values:
+        e.render(dose=dose)
+        labels = [t.get_text() for t in e._axes[0].get_legend().get_texts()]
+        assert len(labels) == len(set(labels)), labels
+        assert (f"psilocybin {dose:g} mg/kg" in labels) == (dose > 0)

@@ -86,6 +86,8 @@ def plot_spine_density(
     label = (
         f"psilocybin {result.dose_mg_per_kg:g} mg/kg"
         if result.dose_mg_per_kg
+        else "dose 0 mg/kg (as saline)"
+        if reference is not None
         else "saline (0 mg/kg)"
     )
     color = COLORS["psilocybin"] if result.dose_mg_per_kg else COLORS["saline"]
