@@ -99,3 +99,17 @@ def test_pseudoreplication_explorer_marks_the_calibrated_simulation():
     dendrite, mouse = (float(c.get_ydata()[0]) for c in crosses)
     assert dendrite > mouse  # pseudo-replication inflates false positives in the calibrated sim
     assert any("calibrated" in t.get_text() for t in e._axes[1].texts)
+
+
+def test_arms_figure_draws_every_published_arm_beside_the_toy():
+    from explorers.trials import figure_arms_against_data
+    from models.published import GOODWIN_2022
+
+    fig = figure_arms_against_data(n_sims=300)
+    left, right = fig.axes[:2]
+    for ax, trial in ((left, CARHART_HARRIS_2021), (right, GOODWIN_2022)):
+        diamonds = sorted(
+            float(line.get_ydata()[0]) for line in ax.lines if line.get_marker() == "D"
+        )
+        assert diamonds == sorted(-a.change for a in trial.arms)  # improvements
+        assert "improvement" in left.get_ylabel() and trial.scale in ax.get_title()

@@ -596,3 +596,27 @@ def test_null_experiments_have_no_true_effect_and_bad_sizes_are_named():
         simulate_null_experiments(n_experiments=0)
     with pytest.raises(ValueError, match="at most 100000"):
         simulate_null_experiments(n_experiments=2000, dendrites_per_mouse=200)
+
+
+def test_toy_trials_reproduce_the_published_arms_and_interval_widths():
+    from models.published import CARHART_HARRIS_2021, GOODWIN_2022
+    from models.study_design.trials import (
+        ESCITALOPRAM_TRIAL,
+        GOODWIN_10MG_TRIAL,
+        GOODWIN_25MG_TRIAL,
+    )
+
+    for params, trial, drug, control, diff in (
+        (ESCITALOPRAM_TRIAL, CARHART_HARRIS_2021, "psilocybin", "escitalopram", 0),
+        (GOODWIN_25MG_TRIAL, GOODWIN_2022, "25 mg", "1 mg", 0),
+        (GOODWIN_10MG_TRIAL, GOODWIN_2022, "10 mg", "1 mg", 1),
+    ):
+        r = simulate_trial(params=params, n_sims=4000, rng=5)
+        assert r.drug_arm_mean_points.mean() == pytest.approx(-trial.arm(drug).change, abs=0.3)
+        assert r.control_arm_mean_points.mean() == pytest.approx(
+            -trial.arm(control).change, abs=0.3
+        )
+        assert params.n_per_arm == trial.arm(drug).n and params.n_control == trial.arm(control).n
+        low, high = trial.differences[diff].ci95
+        width = np.mean(r.ci_high_points - r.ci_low_points)
+        assert width == pytest.approx(high - low, rel=0.08)  # the SD was chosen for this width

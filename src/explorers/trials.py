@@ -11,15 +11,30 @@ from dataclasses import replace
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from models.published import CARHART_HARRIS_2021
-from models.study_design.trials import ESCITALOPRAM_TRIAL, TrialParams, TrialResult, simulate_trial
+from models.published import CARHART_HARRIS_2021, GOODWIN_2022, Trial
+from models.study_design.trials import (
+    ESCITALOPRAM_TRIAL,
+    GOODWIN_10MG_TRIAL,
+    GOODWIN_25MG_TRIAL,
+    TrialParams,
+    TrialResult,
+    simulate_trial,
+)
 
 from .core import Control, Explorer, axes_or_new
-from .published import draw_data_point
-from .style import COLORS, label_axes
+from .published import data_handle, draw_data_point
+from .style import COLORS, label_axes, new_figure, style_context
 
-__all__ = ["explore_unblinding", "plot_trial_estimates", "plot_trial_intervals"]
+__all__ = [
+    "explore_unblinding",
+    "figure_arms_against_data",
+    "plot_arms_against_data",
+    "plot_trial_estimates",
+    "plot_trial_intervals",
+]
 
 #: Confidence intervals drawn by :func:`plot_trial_intervals`.
 N_INTERVALS = 30
@@ -200,3 +215,69 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
             "the toy's true effect was set to it."
         ),
     )
+
+
+def plot_arms_against_data(
+    arms: dict[str, np.ndarray], trial: Trial, ax: Axes | None = None
+) -> Axes:
+    """Each arm's mean improvement in simulated trials against the published arm changes.
+
+    Parameters
+    ----------
+    arms
+        Arm label (as in ``trial``) -> mean improvement of that arm in each simulated trial,
+        points.
+    trial
+        The published trial (:mod:`models.published`); its changes are drawn with the sign
+        turned (improvement), as black-edged diamonds.
+    """
+    ax = axes_or_new(ax)
+    for x, (label, means) in enumerate(arms.items()):
+        low, mid, high = np.percentile(means, [2.5, 50.0, 97.5])
+        ax.plot([x, x], [low, high], color=COLORS["highlight"], lw=6, solid_capstyle="butt")
+        ax.plot([x], [mid], "o", color=COLORS["saline"], ms=5)
+        draw_data_point(ax, x + 0.22, -trial.arm(label).change, COLORS["psilocybin"])
+    ax.set_xticks(range(len(arms)), [f"{a}\n(n = {trial.arm(a).n})" for a in arms])
+    ax.set_xlim(-0.6, len(arms) - 0.4)
+    ax.set_ylim(0, None)
+    ax.set_title(f"{trial.name}, {trial.scale}, week {trial.weeks}", fontsize=9.5)
+    return label_axes(ax, x="arm", y="improvement (points)")
+
+
+def figure_arms_against_data(*, n_sims: int = 2000, rng: int = 0) -> Figure:
+    """Both trials by arm: the toy trials' arm means against the published changes.
+
+    Left, :data:`~models.study_design.trials.ESCITALOPRAM_TRIAL` against Carhart-Harris et
+    al. (2021); right, :data:`~models.study_design.trials.GOODWIN_25MG_TRIAL` and
+    ``GOODWIN_10MG_TRIAL`` against Goodwin et al. (2022) (the 1 mg arm from the first).
+    """
+    esc = simulate_trial(params=ESCITALOPRAM_TRIAL, n_sims=n_sims, rng=rng)
+    g25 = simulate_trial(params=GOODWIN_25MG_TRIAL, n_sims=n_sims, rng=rng)
+    g10 = simulate_trial(params=GOODWIN_10MG_TRIAL, n_sims=n_sims, rng=rng)
+    fig = new_figure(8.0, 3.4)
+    with style_context():
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2, 3]})
+        plot_arms_against_data(
+            {"psilocybin": esc.drug_arm_mean_points, "escitalopram": esc.control_arm_mean_points},
+            CARHART_HARRIS_2021,
+            left,
+        )
+        plot_arms_against_data(
+            {
+                "25 mg": g25.drug_arm_mean_points,
+                "10 mg": g10.drug_arm_mean_points,
+                "1 mg": g25.control_arm_mean_points,
+            },
+            GOODWIN_2022,
+            right,
+        )
+        right.set_ylabel("")
+        toy = Line2D(
+            [], [], color=COLORS["highlight"], lw=6, label=f"toy: 95 % of {n_sims:,} trials"
+        )
+        right.legend(
+            handles=[toy, data_handle("published change (sign turned)")],
+            loc="upper right",
+            fontsize=8,
+        )
+    return fig
