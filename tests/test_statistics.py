@@ -154,9 +154,12 @@ def test_toolkit_page_is_placed_linked_and_backed_by_the_glossary():
 
 
 @pytest.mark.parametrize("name", ["two_groups", "standard_error", "confidence_intervals", "power"])
-def test_no_text_is_clipped_in_any_frame_of_the_toolkit_explorers(name):
+def test_no_text_is_clipped_in_any_frame_of_the_toolkit_explorers_wide_or_narrow(name):
     from test_explorers import _texts_outside_figure
 
     from explorers import statistics as toolkit
 
-    assert _texts_outside_figure(getattr(toolkit, f"explore_{name}")()) == []
+    explorer = getattr(toolkit, f"explore_{name}")()
+    assert _texts_outside_figure(explorer) == []
+    # the phone-width frames too (panels stacked, 3.1 in wide)
+    assert _texts_outside_figure(explorer.narrow()) == []

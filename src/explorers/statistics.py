@@ -77,14 +77,14 @@ def plot_two_groups(result: TwoGroupResult, ax: Axes | None = None) -> Axes:
     ax.set_xticks([0, 1])
     ax.set_xticklabels(["control", "treated"])
     ax.set_xlim(-0.5, 1.6)
-    ax.set_ylim(-4.0, 7.0)
-    ax.set_title("bar: mean; pale band: ±1 SD; black: ±1 SE", fontsize=10)
+    ax.set_ylim(-4.0, 9.0)
+    ax.set_title("bar: mean; band: ±1 SD\nblack: ±1 SE", fontsize=9)
     ax.text(
         0.02,
         0.98,
-        f"difference {result.diff:+.2f} (95 % CI {result.ci_low:+.2f} to {result.ci_high:+.2f})\n"
-        f"Cohen's d = {result.cohens_d:.2f}, t = {result.t:.2f}, df = {result.df}, "
-        f"{_p_text(result.p)}",
+        f"difference {result.diff:+.2f}\n"
+        f"95 % CI {result.ci_low:+.2f} to {result.ci_high:+.2f}\n"
+        f"d = {result.cohens_d:.2f}, {_p_text(result.p)}",
         transform=ax.transAxes,
         ha="left",
         va="top",
@@ -106,11 +106,11 @@ def plot_t_null(result: TwoGroupResult, ax: Axes | None = None) -> Axes:
     ax.vlines([-t, t], 0, 0.42, color="#222222", lw=1.2, linestyles="--")
     ax.set_xlim(-6, 6)
     ax.set_ylim(0, 0.5)
-    ax.set_title("if the null hypothesis were true", fontsize=10)
+    ax.set_title("if the null hypothesis were true", fontsize=9)
     ax.text(
         0.02,
         0.98,
-        f"observed t = ±{t:.2f}\nshaded area = {_p_text(result.p)}",
+        f"t = ±{t:.2f}, df = {result.df}\nshaded: {_p_text(result.p)}",
         transform=ax.transAxes,
         ha="left",
         va="top",
@@ -137,17 +137,17 @@ def explore_two_groups() -> Explorer:
         figsize=(8.6, 3.6),
         title="One experiment, summarized",
         alt=(
-            "Left: dots for {n_per_group} control and {n_per_group} treated measurements "
+            "First panel: dots for {n_per_group} control and {n_per_group} treated measurements "
             "(true effect {true_effect}) with means, standard deviations and standard errors, "
-            "and the difference with its confidence interval, Cohen's d, t and p. Right: the t "
+            "and the difference with its confidence interval, Cohen's d and p. Second panel: the t "
             "distribution under the null hypothesis with the observed t marked and the "
             "p-value shaded."
         ),
         caption=(
-            "Toy simulation: one experiment with normal data in SD units. Left: each dot is "
-            "one measurement. Right: how t would vary if there were no effect; the shaded "
-            "tails are the p-value. A larger true effect moves the treated dots up; more "
-            "per group shrinks the standard errors and the confidence interval."
+            "Toy simulation: one experiment with normal data in SD units. First panel: each "
+            "dot is one measurement. Second panel: how t would vary if there were no effect; "
+            "the shaded tails are the p-value. A larger true effect moves the treated dots "
+            "up; more per group shrinks the standard errors and the confidence interval."
         ),
     )
 
@@ -168,12 +168,12 @@ def plot_sampling(result: SamplingResult, ax: Axes | None = None) -> Axes:
     )  # fmt: skip
     ax.set_xlim(-3, 3)
     ax.set_ylim(0, 4.2)
-    ax.set_title("dashed: single values (SD 1); bars: means of samples", fontsize=10)
+    ax.set_title("dashed: single values (SD 1)\nbars: means of samples", fontsize=9)
     ax.text(
         0.02,
         0.98,
-        f"sample size n = {result.n}\nSE = SD / √n = {result.predicted_se:.2f} "
-        f"(spread of {result.means.size} simulated means: {result.observed_se:.2f})",
+        f"sample size n = {result.n}\nSE = SD / √n = {result.predicted_se:.2f}\n"
+        f"spread of {result.means.size} means: {result.observed_se:.2f}",
         transform=ax.transAxes,
         ha="left",
         va="top",
@@ -222,19 +222,19 @@ def plot_intervals(result: CIResult, ax: Axes | None = None) -> Axes:
     ax.axvline(result.true_mean, color="#222222", lw=1.2)
     ax.set_xlim(-3, 3)
     ax.set_ylim(-1, result.mean.size)
-    ax.set_title("blue: contains the true mean; red: misses it", fontsize=10)
+    ax.set_title("line: true mean; blue: contains it\nred: misses it", fontsize=9)
     misses = int((~result.covers).sum())
     ax.text(
         0.02,
         0.98,
-        f"n = {result.n} per sample: {misses} of {result.mean.size} miss\n(in the long run 5 %)",
+        f"n = {result.n} per sample\n{misses} of {result.mean.size} miss\n(long run: 5 %)",
         transform=ax.transAxes,
         ha="left",
         va="top",
         fontsize=8.5,
         bbox=_BOX,
     )
-    return label_axes(ax, x="value (SD units); line: true mean", y="sample")
+    return label_axes(ax, x="value (SD units)", y="sample")
 
 
 def explore_confidence_intervals() -> Explorer:
@@ -276,13 +276,13 @@ def plot_power(result: PowerPicture, ax: Axes | None = None) -> Axes:
     ax.vlines([-t, t], 0, 0.45, color="#222222", lw=1.2, linestyles=":")
     ax.set_xlim(-5, 10)
     ax.set_ylim(0, 0.5)
-    ax.set_title("dashed: no effect; solid: the true effect", fontsize=10)
+    ax.set_title("dashed: no effect\nsolid: the true effect", fontsize=9)
     ax.text(
         0.98,
         0.98,
-        f"d = {result.effect_size:g}, n = {result.n_per_group} per group\n"
-        f"critical t = ±{t:.2f} (alpha {result.alpha:g})\n"
-        f"power = shaded area = {100 * result.power:.0f} %",
+        f"d = {result.effect_size:g}, n = {result.n_per_group}\n"
+        f"critical t = ±{t:.2f}\n"
+        f"power = {100 * result.power:.0f} %",
         transform=ax.transAxes,
         ha="right",
         va="top",
