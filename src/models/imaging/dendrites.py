@@ -50,7 +50,11 @@ What is simplified
 - Imaging is perfect: every spine present on an imaging day is seen and matched, none is
   missed or double-counted (real scoring misses small spines and has observer error).
 - Dendrites are independent and identical apart from length: no animal-to-animal or
-  sex differences, so no pseudo-replication structure (see the design chapter).
+  sex differences, so no pseudo-replication structure. Both are added one layer up, by
+  :func:`models.imaging.mice.simulate_mouse_experiment` (scoring error, an imaging-session
+  error shared by a mouse's dendrites, and mouse responsiveness, fitted to the spread of
+  Shao et al. 2021); with perfect imaging the per-dendrite spread at the default 80 µm is
+  about half the study's.
 - The default length of 80 µm per imaged segment is illustrative, not a measured mean; pass
   an array of lengths to model segments of different size.
 """
