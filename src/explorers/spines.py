@@ -219,7 +219,8 @@ def explore_spine_turnover(*, control: str = "dose", days: float = 35.0) -> Expl
         )
 
     alt += (
-        " Diamonds mark the per-dendrite means of Shao et al. 2021 after 1 mg/kg, with the "
+        " Diamonds mark the per-dendrite means of Shao et al. 2021 after 1 mg/kg (recomputed "
+        "from the authors' data), with the "
         "spread of single dendrites at day 1."
     )
     caption += (
