@@ -252,6 +252,8 @@ def test_one_stylesheet_per_page_in_the_cascade_order(site):
     assert -1 not in where and where == sorted(where), where
     assert "@import" not in css  # basic.css, imported by theme.css, is inlined
     assert "div.sphinxsidebar" in css  # a basic.css rule
+    # The theme's code colours (it rewrites pygments.css at build-finished, before the bundle).
+    assert 'html[data-theme="light"] .highlight' in css
     for url in re.findall(r'url\("?([^")]+)"?\)', css):
         if not url.startswith("data:"):
             assert (site / "_static" / url.split("?")[0].split("#")[0]).is_file(), url

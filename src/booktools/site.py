@@ -555,8 +555,6 @@ def _finished(app, exception) -> None:
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
     size_site_images(outdir)
-    if app.config.booktools_bundle_css:
-        bundle_css(outdir)
     budget = app.config.booktools_page_budget
     for page in sorted(outdir.rglob("*.html")):
         if page.parts[len(outdir.parts)] == "_sources":
@@ -570,6 +568,14 @@ def _finished(app, exception) -> None:
                 type="booktools",
                 subtype="budget",
             )
+
+
+def _finished_last(app, exception) -> None:
+    # After every other build-finished handler: the theme rewrites _static/pygments.css there.
+    if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    if app.config.booktools_bundle_css:
+        bundle_css(Path(app.outdir))
 
 
 def setup(app) -> dict[str, Any]:
@@ -592,4 +598,5 @@ def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", _page, priority=900)
     app.connect("build-finished", _finished_first, priority=400)  # before sphinx-external-toc
     app.connect("build-finished", _finished)
+    app.connect("build-finished", _finished_last, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
