@@ -133,6 +133,17 @@ def test_student_tree_has_no_instructor_guide(tree):
     assert not (tree / "chapters" / "instructor-guide.md").exists()
 
 
+def test_student_tree_has_no_buttons_that_open_the_solutions(tree):
+    """Colab, Binder and edit links open the repository's files, which hold the solutions."""
+    config = yaml.safe_load((tree / "_config.yml").read_text(encoding="utf-8"))
+    public = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert public["launch_buttons"]["colab_url"], "the public edition keeps its Colab button"
+    assert not config["launch_buttons"]["colab_url"]
+    assert not config["launch_buttons"]["binderhub_url"]
+    assert config["html"]["use_edit_page_button"] is False
+    assert config["sphinx"] == public["sphinx"] and config["title"] == public["title"]
+
+
 def test_student_tree_keeps_exercises_but_drops_their_solutions(tree):
     for page in sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md")):
         source = page.read_text(encoding="utf-8")
@@ -204,6 +215,8 @@ def student_site() -> Path:
 def test_student_site_has_labs_and_no_instructor_pages(student_site):
     assert (student_site / "notebooks" / "lab-introduction.html").is_file()
     assert (student_site / "chapters" / "01-introduction.html").is_file()
+    lab = (student_site / "notebooks" / "lab-introduction.html").read_text(encoding="utf-8")
+    assert "colab.research.google.com" not in lab and "mybinder.org" not in lab
     assert not list(student_site.rglob("*instructor*")), "instructor pages in the student site"
 
 

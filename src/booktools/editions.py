@@ -274,6 +274,20 @@ def _unlink_instructor(text: str) -> str:
     return _ROLE.sub(repl, text)
 
 
+def _student_config(path: Path) -> None:
+    """No Colab, Binder or edit-page buttons: they open the repository's labs and pages, which
+    hold the solutions; the download button gives the student notebook of this edition."""
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    launch = config.setdefault("launch_buttons", {})
+    launch.update(binderhub_url="", colab_url="", jupyterhub_url="", thebe=False)
+    config.setdefault("html", {})["use_edit_page_button"] = False
+    path.write_text(
+        "# Student edition: written by booktools.editions from the book's _config.yml\n"
+        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100),
+        encoding="utf-8",
+    )
+
+
 def write_student_tree(out: Path, root: Path | None = None) -> Path:
     """Copy the book into ``out`` with every answer removed (see the module docstring).
 
@@ -306,6 +320,7 @@ def write_student_tree(out: Path, root: Path | None = None) -> Path:
             shutil.rmtree(target)
         elif target.exists():
             target.unlink()
+    _student_config(out / "_config.yml")
     toc = yaml.safe_load((out / "_toc.yml").read_text(encoding="utf-8"))
     (out / "_toc.yml").write_text(
         "# Student edition: written by booktools.editions (no instructor guide)\n"
