@@ -59,6 +59,27 @@ def _p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def _note(ax: Axes, text: str, *, right: bool = False) -> None:
+    """The boxed note in a top corner of a panel (left unless ``right``)."""
+    ax.text(
+        0.98 if right else 0.02,
+        0.98,
+        text,
+        transform=ax.transAxes,
+        ha="right" if right else "left",
+        va="top",
+        fontsize=8.5,
+        bbox=_BOX,
+    )
+
+
+def _shade_tails(ax: Axes, x: np.ndarray, pdf: np.ndarray, t: float, **style) -> None:
+    """Fill the area under ``pdf`` beyond -t and beyond +t (two fills, as two tails)."""
+    beyond = np.abs(x) >= t
+    ax.fill_between(x, 0, pdf, where=beyond & (x > 0), **style)
+    ax.fill_between(x, 0, pdf, where=beyond & (x < 0), **style)
+
+
 # ------------------------------------------------------------------------------ two groups
 
 
@@ -79,17 +100,11 @@ def plot_two_groups(result: TwoGroupResult, ax: Axes | None = None) -> Axes:
     ax.set_xlim(-0.5, 1.6)
     ax.set_ylim(-4.0, 9.0)
     ax.set_title("bar: mean; band: ±1 SD\nblack: ±1 SE", fontsize=9)
-    ax.text(
-        0.02,
-        0.98,
+    _note(
+        ax,
         f"difference {result.diff:+.2f}\n"
         f"95 % CI {result.ci_low:+.2f} to {result.ci_high:+.2f}\n"
         f"d = {result.cohens_d:.2f}, {_p_text(result.p)}",
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=8.5,
-        bbox=_BOX,
     )
     return label_axes(ax, x="group", y="measurement (SD units)")
 
@@ -100,22 +115,14 @@ def plot_t_null(result: TwoGroupResult, ax: Axes | None = None) -> Axes:
     x, pdf = result.null_t, result.null_pdf
     t = abs(result.t)
     ax.plot(x, pdf, color=COLORS["baseline"])
-    tail = np.abs(x) >= t
-    ax.fill_between(x, 0, pdf, where=tail & (x > 0), color=_TREATED, alpha=0.6, lw=0)
-    ax.fill_between(x, 0, pdf, where=tail & (x < 0), color=_TREATED, alpha=0.6, lw=0)
+    _shade_tails(ax, x, pdf, t, color=_TREATED, alpha=0.6, lw=0)
     ax.vlines([-t, t], 0, 0.42, color="#222222", lw=1.2, linestyles="--")
     ax.set_xlim(-6, 6)
     ax.set_ylim(0, 0.5)
     ax.set_title("if the null hypothesis were true", fontsize=9)
-    ax.text(
-        0.02,
-        0.98,
+    _note(
+        ax,
         f"t = ±{t:.2f}, df = {result.df}\nshaded: {_p_text(result.p)}",
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=8.5,
-        bbox=_BOX,
     )
     return label_axes(ax, x="t statistic", y="probability density")
 
@@ -169,16 +176,10 @@ def plot_sampling(result: SamplingResult, ax: Axes | None = None) -> Axes:
     ax.set_xlim(-3, 3)
     ax.set_ylim(0, 4.2)
     ax.set_title("dashed: single values (SD 1)\nbars: means of samples", fontsize=9)
-    ax.text(
-        0.02,
-        0.98,
+    _note(
+        ax,
         f"sample size n = {result.n}\nSE = SD / √n = {result.predicted_se:.2f}\n"
         f"spread of {result.means.size} means: {result.observed_se:.2f}",
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=8.5,
-        bbox=_BOX,
     )
     return label_axes(ax, x="value (SD units)", y="probability density")
 
@@ -224,15 +225,9 @@ def plot_intervals(result: CIResult, ax: Axes | None = None) -> Axes:
     ax.set_ylim(-1, result.mean.size)
     ax.set_title("line: true mean; blue: contains it\nred: misses it", fontsize=9)
     misses = int((~result.covers).sum())
-    ax.text(
-        0.02,
-        0.98,
+    _note(
+        ax,
         f"n = {result.n} per sample\n{misses} of {result.mean.size} miss\n(long run: 5 %)",
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=8.5,
-        bbox=_BOX,
     )
     return label_axes(ax, x="value (SD units)", y="sample")
 
@@ -270,24 +265,17 @@ def plot_power(result: PowerPicture, ax: Axes | None = None) -> Axes:
     x, t = result.x, result.t_crit
     ax.plot(x, result.null_pdf, color=COLORS["baseline"], ls="--")
     ax.plot(x, result.alt_pdf, color=_TREATED)
-    reject = np.abs(x) >= t
-    ax.fill_between(x, 0, result.alt_pdf, where=reject & (x > 0), color=_TREATED, alpha=0.35)
-    ax.fill_between(x, 0, result.alt_pdf, where=reject & (x < 0), color=_TREATED, alpha=0.35)
+    _shade_tails(ax, x, result.alt_pdf, t, color=_TREATED, alpha=0.35)
     ax.vlines([-t, t], 0, 0.45, color="#222222", lw=1.2, linestyles=":")
     ax.set_xlim(-5, 10)
     ax.set_ylim(0, 0.5)
     ax.set_title("dashed: no effect\nsolid: the true effect", fontsize=9)
-    ax.text(
-        0.98,
-        0.98,
+    _note(
+        ax,
         f"d = {result.effect_size:g}, n = {result.n_per_group}\n"
         f"critical t = ±{t:.2f}\n"
         f"power = {100 * result.power:.0f} %",
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        fontsize=8.5,
-        bbox=_BOX,
+        right=True,
     )
     return label_axes(ax, x="t statistic of one experiment", y="probability density")
 
