@@ -60,26 +60,31 @@ def test_symbols_are_read_from_maths(math, expected):
     assert notation.symbols_in(math) == expected
 
 
-def test_checker_names_a_symbol_missing_from_the_table(mini_book):
-    page = mini_book / "chapters" / "03-pharmacology.md"
-    page.write_text(page.read_text() + "\nA new rate $\\kappa_z$ appears.\n")
-    problems = notation.check_notation(mini_book)
-    assert problems == [
-        "chapters/03-pharmacology.md: symbol $\\kappa_z$ is not in chapters/notation.md"
-    ]
-
-
-def test_checker_names_a_symbol_used_in_an_unlisted_chapter(mini_book):
-    page = mini_book / "chapters" / "03-pharmacology.md"
-    page.write_text(page.read_text() + "\nThe pool $\\lambda_T$ again.\n")
-    problems = notation.check_notation(mini_book)
-    assert any("03-pharmacology.md: symbol $\\lambda_T$ is used but its row" in p for p in problems)
-
-
-def test_checker_names_two_meanings_in_one_chapter(mini_book):
-    table = mini_book / "chapters" / "notation.md"
-    table.write_text(table.read_text() + "| $f$ | frequency of something | 02 |\n")
-    problems = notation.check_notation(mini_book)
-    assert problems == [
-        "chapters/notation.md: $f$ has two meanings in chapter 02: rename one of them"
-    ]
+@pytest.mark.parametrize(
+    ("page", "added", "problem"),
+    [
+        pytest.param(
+            "03-pharmacology.md",
+            "\nA new rate $\\kappa_z$ appears.\n",
+            "chapters/03-pharmacology.md: symbol $\\kappa_z$ is not in chapters/notation.md",
+            id="symbol-missing-from-the-table",
+        ),
+        pytest.param(
+            "03-pharmacology.md",
+            "\nThe pool $\\lambda_T$ again.\n",
+            "chapters/03-pharmacology.md: symbol $\\lambda_T$ is used but its row in "
+            "chapters/notation.md does not list chapter 03",
+            id="symbol-used-in-an-unlisted-chapter",
+        ),
+        pytest.param(
+            "notation.md",
+            "| $f$ | frequency of something | 02 |\n",
+            "chapters/notation.md: $f$ has two meanings in chapter 02: rename one of them",
+            id="two-meanings-in-one-chapter",
+        ),
+    ],
+)
+def test_checker_names_what_is_wrong(mini_book, page, added, problem):
+    path = mini_book / "chapters" / page
+    path.write_text(path.read_text() + added)
+    assert notation.check_notation(mini_book) == [problem]
