@@ -170,14 +170,18 @@ def test_pre_commit_hooks_format_python_strip_outputs_and_run_the_book_check(min
     _git(repo, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
     env.pop("BOOK_ROOT", None)
-    run = subprocess.run(
-        [str(pre_commit), "run", "--all-files"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+
+    def run_hooks() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(pre_commit), "run", "--all-files"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    run = run_hooks()
     out = run.stdout + run.stderr
     assert run.returncode != 0
     assert (repo / "ugly.py").read_text() == "x = [1, 2]\n"  # ruff format fixed it
@@ -187,12 +191,5 @@ def test_pre_commit_hooks_format_python_strip_outputs_and_run_the_book_check(min
     assert "make check" in out
     # Everything fixed: a second run passes every hook.
     _git(repo, "add", "-A")
-    again = subprocess.run(
-        [str(pre_commit), "run", "--all-files"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    again = run_hooks()
     assert again.returncode == 0, again.stdout + again.stderr
