@@ -8,6 +8,7 @@ simulation.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -183,15 +184,10 @@ def explore_unblinding(*, n_sims: int = 2000) -> Explorer:
         )
         return simulate_trial(params=p, n_sims=n_sims, rng=0)
 
-    def draw(result: TrialResult, axes, **_values) -> None:
-        plot_trial_estimates(result, axes[0])
-        plot_trial_intervals(result, axes[1], data=True)
-
     est, low, high = _published_improvement()
     return Explorer(
         compute=compute,
-        draw=draw,
-        panels=2,
+        draw=(plot_trial_estimates, partial(plot_trial_intervals, data=True)),
         controls=(guess, expect),
         figsize=(8.6, 3.6),
         title="Functional unblinding and expectancy",
