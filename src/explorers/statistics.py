@@ -12,6 +12,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -184,17 +188,25 @@ def plot_sampling(result: SamplingResult, ax: Axes | None = None) -> Axes:
     return label_axes(ax, x="value (SD units)", y="probability density")
 
 
+def _explore_sample_size(
+    compute: Callable[..., Any],
+    draw: Callable[..., Axes],
+    steps: tuple[int, ...],
+    default: int,
+    **text: str,
+) -> Explorer:
+    """Explorer with one sample-size slider ``n`` over a sampling model with a fixed seed."""
+    n = IntControl("n", "Sample size", steps, default, bounds=_N)
+    return Explorer(compute=compute, draw=(draw,), controls=(n,), **text)
+
+
 def explore_standard_error() -> Explorer:
     """Explorer: the spread of sample means (the standard error) against sample size."""
-    n = IntControl("n", "Sample size", _SE_N_STEPS, 4, bounds=_N)
-
-    def compute(n: int) -> SamplingResult:
-        return sampling_of_means(n=n, rng=0)
-
-    return Explorer(
-        compute=compute,
-        draw=(plot_sampling,),
-        controls=(n,),
+    return _explore_sample_size(
+        partial(sampling_of_means, rng=0),
+        plot_sampling,
+        _SE_N_STEPS,
+        4,
         title="Standard error",
         alt=(
             "Histogram of 2000 sample means, each from a sample of {n} values, narrower than "
@@ -234,15 +246,11 @@ def plot_intervals(result: CIResult, ax: Axes | None = None) -> Axes:
 
 def explore_confidence_intervals() -> Explorer:
     """Explorer: forty 95 % confidence intervals for one true mean, against sample size."""
-    n = IntControl("n", "Sample size", _CI_N_STEPS, 10, bounds=_N)
-
-    def compute(n: int) -> CIResult:
-        return confidence_intervals(n=n, n_intervals=40, rng=2)
-
-    return Explorer(
-        compute=compute,
-        draw=(plot_intervals,),
-        controls=(n,),
+    return _explore_sample_size(
+        partial(confidence_intervals, n_intervals=40, rng=2),
+        plot_intervals,
+        _CI_N_STEPS,
+        10,
         title="Confidence intervals",
         alt=(
             "Forty horizontal 95 % confidence intervals, each from a sample of {n} values, "
