@@ -138,11 +138,8 @@ def explore_two_groups() -> Explorer:
     )
     n = IntControl("n_per_group", "Per group", _GROUP_N_STEPS, 8, bounds=_N)
 
-    def compute(true_effect: float, n_per_group: int) -> TwoGroupResult:
-        return two_group_experiment(true_effect=true_effect, n_per_group=n_per_group, rng=3)
-
     return Explorer(
-        compute=compute,
+        compute=partial(two_group_experiment, rng=3),
         draw=(plot_two_groups, plot_t_null),
         controls=(effect, n),
         figsize=(8.6, 3.6),
@@ -295,11 +292,8 @@ def explore_power() -> Explorer:
     )
     n = IntControl("n_per_group", "Per group", _POWER_N_STEPS, 6, bounds=_N)
 
-    def compute(effect_size: float, n_per_group: int) -> PowerPicture:
-        return power_picture(effect_size=effect_size, n_per_group=n_per_group)
-
     return Explorer(
-        compute=compute,
+        compute=power_picture,
         draw=(plot_power,),
         controls=(effect, n),
         title="Power",

@@ -14,6 +14,8 @@ The trial explorer of chapter 10 is in :mod:`explorers.trials`.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -158,11 +160,8 @@ def explore_power_curve(*, n_sims: int = 200) -> Explorer:
     )
     alpha = Control("alpha", "Significance level", _ALPHA_STEPS, 0.05, bounds=ALPHA_BOUNDS)
 
-    def compute(effect_size: float, alpha: float) -> PowerComparison:
-        return power_comparison(effect_size=effect_size, alpha=alpha, n_sims=n_sims, rng=0)
-
     return Explorer(
-        compute=compute,
+        compute=partial(power_comparison, n_sims=n_sims, rng=0),
         draw=(plot_power_curve,),
         controls=(effect, alpha),
         title="Power against group size",
@@ -303,11 +302,6 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int 
         bounds=Bounds(*DENDRITES_RANGE),
     )
 
-    def compute(icc: float, dendrites_per_mouse: int) -> PseudoReplicationDemo:
-        return pseudoreplication_demo(
-            icc=icc, dendrites_per_mouse=dendrites_per_mouse, n_mice=n_mice, n_sims=n_sims, rng=0
-        )
-
     # The calibrated imaging simulation depends on dendrites per mouse only: computed once
     # per value (a fraction of a second in all), so a slider change still runs one model.
     calibrated = {
@@ -327,7 +321,7 @@ def explore_pseudoreplication(*, n_mice: int = SHAO_MICE_PER_GROUP, n_sims: int 
         )
 
     return Explorer(
-        compute=compute,
+        compute=partial(pseudoreplication_demo, n_mice=n_mice, n_sims=n_sims, rng=0),
         draw=draw,
         panels=2,
         controls=(icc, m),
@@ -447,17 +441,8 @@ def explore_multiple_testing(*, effect_size: float = 1.5, n_per_group: int = 8) 
         bounds=Bounds(0, min(n_tests.values)),
     )
 
-    def compute(n_genes: int, n_true_effects: int) -> MultipleTestingResult:
-        return multiple_testing(
-            n_genes=n_genes,
-            n_true_effects=n_true_effects,
-            effect_size=effect_size,
-            n_per_group=n_per_group,
-            rng=0,
-        )
-
     return Explorer(
-        compute=compute,
+        compute=partial(multiple_testing, effect_size=effect_size, n_per_group=n_per_group, rng=0),
         draw=(plot_pvalue_ranks,),
         controls=(n_tests, n_true),
         figsize=(7.6, 4.0),
