@@ -31,11 +31,22 @@ MODULES = {_module_name(p): p for pkg in PACKAGES for p in sorted((SRC / pkg).rg
 
 
 def _imports(name: str, path: Path) -> set[str]:
-    """Modules of our packages that ``name`` imports at module level or in functions."""
+    """Modules of our packages that ``name`` imports at module level or in functions
+    (not the type-only imports under ``if TYPE_CHECKING:``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
+    # imports under ``if TYPE_CHECKING:`` only name types; they make no runtime edge
+    type_only = {
+        id(sub)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for stmt in node.body
+        for sub in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import itertools
 import math
 import os
@@ -30,12 +29,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .controls import ChoiceControl, Control, IntControl
+from .png import figure_to_png
 from .style import new_figure, style_context
 
 __all__ = [
@@ -96,24 +95,6 @@ def static_legend(ax: Axes, handles, **kwargs) -> None:
         holder.set_axis_off()
         holder.legend(handles=handles, **kwargs)
         ax._static_legend = holder
-
-
-def figure_to_png(fig: Figure, *, colors: int | None = 64, draw: bool = True) -> bytes:
-    """Render ``fig`` to PNG bytes; quantize to ``colors`` colours (None: full RGBA).
-
-    ``draw=False`` encodes the canvas as it is (after :meth:`Explorer.render` composed it).
-    """
-    from PIL import Image  # Pillow ships with matplotlib
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    if draw:
-        canvas.draw()
-    img = Image.fromarray(np.asarray(canvas.buffer_rgba()))
-    if colors is not None:
-        img = img.convert("RGB").quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
-    out = io.BytesIO()
-    img.save(out, format="PNG", compress_level=6)
-    return out.getvalue()
 
 
 def show(obj: Figure | Axes, *, alt: str | None = None):

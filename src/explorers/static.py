@@ -30,7 +30,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .core import figure_to_png
+from .png import figure_to_png
 
 if TYPE_CHECKING:
     from .core import Explorer
