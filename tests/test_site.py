@@ -379,50 +379,12 @@ def test_favicon_is_served(site, server, probe):
     assert probe.console_errors == []
 
 
-# Sections below the fold are skipped by rendering (`content-visibility: auto`, book.css), and
-# a skipped section clips what sticks out of it: lay out every section before measuring width.
-ALL_SECTIONS_SHOWN = ".bd-article section { content-visibility: visible !important; }"
-
-
-def test_sections_below_the_fold_are_laid_out_only_when_near(site, server, browser):
-    """On a long chapter at phone width the sections far below the first screen are not laid
-    out at load (the main-thread work of a phone page load); scrolled to, a section is shown;
-    a section holding the keyboard focus or an open evidence card is shown normally (nothing
-    clipped)."""
-    probe = PageProbe(browser, viewport=PHONE)
-    try:
-        page = probe.goto(f"{server}/chapters/09-design-animals.html")
-        shown = page.evaluate("""() => Array.from(
-                document.querySelectorAll('.bd-article > section > section'))
-            .map(s => s.firstElementChild.checkVisibility({contentVisibilityAuto: true}))""")
-        assert len(shown) >= 4, shown
-        assert shown[0] and not shown[-1], shown
-        last = page.locator(".bd-article > section > section").last
-        last.scroll_into_view_if_needed()
-        page.wait_for_function("""() => Array.from(
-            document.querySelectorAll('.bd-article > section > section')).pop()
-            .firstElementChild.checkVisibility({contentVisibilityAuto: true})""")
-        page = probe.goto(f"{server}/chapters/04-evidence-spines.html")
-        summary = page.locator(".bd-article > section > section details.rw-evidence summary").last
-        summary.focus()
-        assert (
-            summary.evaluate(
-                "s => getComputedStyle(s.closest('.bd-article > section > section'))"
-                ".contentVisibility"
-            )
-            == "visible"
-        )
-    finally:
-        probe.close()
-
-
 def test_no_page_scrolls_sideways_at_phone_width(site, server, browser):
     probe = PageProbe(browser, viewport=PHONE)
     wide = {}
     try:
         for rel in [*book_pages(site), "404.html"]:
             page = probe.goto(f"{server}/{rel}")
-            page.add_style_tag(content=ALL_SECTIONS_SHOWN)
             result = page.evaluate("""() => {
                 const d = document.documentElement;
                 const art = document.querySelector('article');
