@@ -65,7 +65,7 @@ else
 endif
 
 test: setup
-	$(PY) -m pytest
+	$(PY) scripts/run_tests.py $(PYTEST_ARGS)
 
 # One PDF of the whole book, made offline: a single-page HTML build (reusing the execution
 # cache) printed by Debian chromium through Playwright; copied into the site as book.pdf.

@@ -46,6 +46,17 @@ def jupyter_book_build(
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that needs the session's book build ``site``.
+
+    ``make test`` (scripts/run_tests.py) runs ``-m site`` and ``-m "not site"`` as two
+    processes at once, so that only one of them ever builds the book into ``_build``.
+    """
+    for item in items:
+        if "book_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def book_build() -> subprocess.CompletedProcess:
     """Build the book once per test session (cached execution keeps a rebuild fast).
