@@ -407,20 +407,11 @@ def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctre
         try:
             context["body"], bad = prerender_math(body, _mathjax_node(app))
         except MathError as err:
-            logger.warning(
-                f"{err}; the page's maths is left to MathJax in the browser",
-                location=pagename,
-                type="booktools",
-                subtype="math",
-            )
+            problems = [f"{err}; the page's maths is left to MathJax in the browser"]
         else:
-            for tex in bad:
-                logger.warning(
-                    f"MathJax cannot typeset {tex!r}",
-                    location=pagename,
-                    type="booktools",
-                    subtype="math",
-                )
+            problems = [f"MathJax cannot typeset {tex!r}" for tex in bad]
+        for problem in problems:
+            logger.warning(problem, location=pagename, type="booktools", subtype="math")
     _defer_scripts(context, app.config.mathjax_path or "")
     outdir = Path(app.outdir)
     pathto = context["pathto"]
