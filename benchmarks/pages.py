@@ -1,7 +1,8 @@
 """Page weight and Lighthouse mobile scores of the built site, one row per page.
 
 Serves the built site on localhost **with gzip**, as GitHub Pages does (``http.server`` alone
-does not compress), and prints for every chapter and lab page (or ``--pages``):
+does not compress), and prints for the landing page and every chapter and lab page (or
+``--pages``):
 
 - HTML bytes (raw and gzipped);
 - total transfer (Lighthouse ``total-byte-weight``: every request of the page load, gzipped);
@@ -102,12 +103,12 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def default_pages(site: Path) -> list[str]:
-    """Every chapter and lab page (not the instructor guide's lesson plans)."""
-    pages = sorted(
+    """The landing page, then every chapter and lab page (not the instructor guide's lesson
+    plans)."""
+    return ["index"] + sorted(
         p.relative_to(site).with_suffix("").as_posix()
         for p in [*(site / "chapters").glob("*.html"), *(site / "notebooks").glob("*.html")]
     )
-    return pages
 
 
 def ensure_lighthouse() -> Path:

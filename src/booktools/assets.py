@@ -43,37 +43,49 @@ require(process.env.BOOKTOOLS_MATHJAX).init({
 """
 
 
-class MathError(ExtensionError):
+class NodeError(ExtensionError):
+    """A build step run under Node.js that could not run or failed (the message says which)."""
+
+
+class MathError(NodeError):
     """TeX that MathJax cannot typeset, or no Node.js/MathJax to typeset it with."""
 
 
-def typeset(items: list[tuple[str, bool]], mathjax: Path, *, css: bool = False) -> list[str]:
-    """SVG (with hidden MathML for screen readers) for each ``(tex, display)``, rendered by
-    MathJax under Node.js; with ``css``, MathJax's stylesheet for them is appended."""
+def run_node(script: str, payload: object, env: dict[str, str], what: str) -> object:
+    """Run ``script`` under Node.js with ``payload`` as JSON on stdin; its stdout parsed as
+    JSON. Raises :class:`NodeError` naming ``what`` with the end of Node's error output."""
     import os
     import shutil
     import subprocess
 
     node = shutil.which("node")
-    if node is None or not mathjax.is_file():
-        raise MathError(
-            f"cannot typeset maths at build time: needs Node.js and {mathjax} "
-            "(`npm ci` installs it)"
-        )
-    env = {**os.environ, "BOOKTOOLS_MATHJAX": str(mathjax)}
-    if css:
-        env["BOOKTOOLS_MATH_CSS"] = "1"
+    if node is None:
+        raise NodeError(f"{what}: Node.js is not on PATH")
     result = subprocess.run(
-        [node, "-e", _NODE_SCRIPT],
-        input=json.dumps(items),
+        [node, "-e", script],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, **env},
         timeout=300,
     )
     if result.returncode != 0:
-        raise MathError(f"MathJax failed: {result.stderr.strip()[-1000:]}")
+        raise NodeError(f"{what} failed: {result.stderr.strip()[-1000:]}")
     return json.loads(result.stdout)
+
+
+def typeset(items: list[tuple[str, bool]], mathjax: Path, *, css: bool = False) -> list[str]:
+    """SVG (with hidden MathML for screen readers) for each ``(tex, display)``, rendered by
+    MathJax under Node.js; with ``css``, MathJax's stylesheet for them is appended."""
+    if not mathjax.is_file():
+        raise MathError(f"cannot typeset maths at build time: no {mathjax} (`npm ci` installs it)")
+    env = {"BOOKTOOLS_MATHJAX": str(mathjax)}
+    if css:
+        env["BOOKTOOLS_MATH_CSS"] = "1"
+    try:
+        return run_node(_NODE_SCRIPT, items, env, "MathJax")
+    except NodeError as err:
+        raise MathError(str(err)) from None
 
 
 def prerender_math(body: str, mathjax: Path) -> tuple[str, list[str]]:
@@ -229,7 +241,38 @@ def _stylesheet_text(path: Path, static: Path, seen: frozenset[Path] = frozenset
     return "".join(out)
 
 
-def bundle_css(outdir: Path) -> list[str]:
+#: Selectors PurgeCSS keeps although no page or script names them literally: the colour
+#: scheme attributes the theme sets from JavaScript (``dataset.theme``), and the classes and
+#: attributes Bootstrap's tooltips, dropdowns and collapses build at run time.
+PURGE_SAFELIST = {
+    "standard": [r"^show$", r"^showing$", r"^hiding$", r"^fade$", r"^collapsing$", r"^bs-"],
+    "greedy": [r"data-theme", r"data-mode", r"data-popper", r"data-bs-", r"tooltip", r"popover"],
+}
+_PURGE_SCRIPT = r"""
+const {PurgeCSS} = require(process.env.BOOKTOOLS_PURGECSS);
+const job = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const re = (list) => list.map((s) => new RegExp(s));
+new PurgeCSS().purge({
+  content: job.content,
+  css: [{raw: job.css}],
+  keyframes: true,
+  safelist: {standard: re(job.safelist.standard), greedy: re(job.safelist.greedy)},
+}).then((out) => process.stdout.write(JSON.stringify(out[0].css)))
+  .catch((err) => { console.error(err.message); process.exit(1); });
+"""
+
+
+def purge_css(css: str, content: list[str], purgecss: Path) -> str:
+    """``css`` without the rules whose selectors match nothing named in ``content`` (file
+    globs: the built pages and their scripts), by PurgeCSS under Node.js. Comments, custom
+    properties and ``@font-face`` rules stay; :data:`PURGE_SAFELIST` is always kept."""
+    if not purgecss.is_dir():
+        raise NodeError(f"cannot trim the site's CSS: no {purgecss} (`npm ci` installs it)")
+    job = {"css": css, "content": content, "safelist": PURGE_SAFELIST}
+    return run_node(_PURGE_SCRIPT, job, {"BOOKTOOLS_PURGECSS": str(purgecss)}, "PurgeCSS")
+
+
+def bundle_css(outdir: Path, purgecss: Path | None = None) -> list[str]:
     """Join each page's stylesheets into one file under ``_static/`` and link only that.
 
     A book page links a dozen stylesheets (the theme's, each extension's, the book's); each is
@@ -237,7 +280,10 @@ def bundle_css(outdir: Path) -> list[str]:
     round trip. Pages that link the same list share one bundle, named by its content hash, in
     the same order (the cascade is unchanged); ``@import`` s are inlined and relative
     ``url()`` s rebased. A page linking a stylesheet from elsewhere, or with a ``media``
-    attribute, keeps its links. Returns the bundles' names.
+    attribute, keeps its links. With ``purgecss`` (the package's folder), each bundle keeps
+    only the rules some built page or script can use (:func:`purge_css`): most of the theme's
+    stylesheet styles Bootstrap components the book never shows, and a phone downloads and
+    parses all of it before the first paint. Returns the bundles' names.
     """
     import hashlib
     import os
@@ -271,6 +317,9 @@ def bundle_css(outdir: Path) -> list[str]:
                 f"/* {rel} */\n" + _stylesheet_text(p, static)
                 for rel, p in zip(key, files, strict=True)
             )
+            if purgecss is not None:
+                content = [str(outdir / "**" / "*.html"), str(static / "**" / "*.js")]
+                css = purge_css(css, content, purgecss)
             data = css.encode("utf-8")
             name = BUNDLE_PREFIX + hashlib.sha256(data).hexdigest()[:16] + ".css"
             (static / name).write_bytes(data)

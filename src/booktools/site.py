@@ -23,7 +23,10 @@ What it does to every HTML page (``html-page-context``, after the other extensio
   ``html_baseurl``.
 - **One stylesheet.** At ``build-finished`` every page's dozen stylesheets are joined, in
   order, into one hashed file under ``_static/`` (:func:`booktools.assets.bundle_css`): one
-  request before the first paint instead of twelve round trips on a phone's network.
+  request before the first paint instead of twelve round trips on a phone's network. PurgeCSS
+  (``booktools_purge_css``, npm) then drops the rules that no built page or script can use:
+  the theme's stylesheet is mostly Bootstrap components the book never shows, and a phone
+  downloads and parses all of it before it paints.
 
 At ``build-finished`` it writes ``404.html`` at the site root (its links work at any depth:
 GitHub Pages serves it for every missing path) and ``robots.txt`` pointing at the sitemap,
@@ -35,19 +38,15 @@ and checks the gzipped size of every page against ``booktools_page_budget`` byte
 
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
 import html
 import json
 import re
-import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .assets import (  # noqa: F401  (prerender_math: re-exported for tests)
@@ -60,18 +59,24 @@ from .assets import (  # noqa: F401  (prerender_math: re-exported for tests)
     write_icon_fonts,
 )
 from .extra_pages import NOT_FOUND, write_index
+from .images import (
+    EXPLORER_BUDGET,
+    FRAMES_DIR,
+    INLINE_DIR,
+    FrameBudgetError,
+    move_frames,
+    move_inline_images,
+    size_images,
+    size_site_images,
+)
 
 logger = logging.getLogger(__name__)
 
-#: Bytes of PNG one explorer may ask a reader to download (all its frames).
-EXPLORER_BUDGET = 2_500_000
 #: Gzipped bytes of one page's HTML.
 PAGE_BUDGET = 150_000
 #: Characters of a generated meta description.
 DESCRIPTION_LENGTH = 155
 
-FRAMES_DIR = "_images/explorers"
-INLINE_DIR = "_images/inline"
 #: Scripts that wait for the page instead of blocking its first paint. They only act on a
 #: parsed page (DOMContentLoaded) and keep their order; documentation_options.js and
 #: doctools.js are not among them: inline scripts of the page and the search page's
@@ -87,193 +92,6 @@ DEFERRED_SCRIPTS = (
     "design-tabs.js",
 )
 _MATH = re.compile(r"\\\(|\\\[|\\begin\{")  # TeX left for MathJax in the browser
-
-
-class FrameBudgetError(ExtensionError):
-    """An explorer's frames are heavier than the budget allows."""
-
-
-# -- images ------------------------------------------------------------------------------------
-def png_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) read from a PNG header, or None if ``data`` is not a PNG."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        return None
-    return struct.unpack(">II", data[16:24])
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) of a PNG, JPEG, GIF or SVG file, or None if unknown."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    size = png_size(data)
-    if size:
-        return size
-    if path.suffix.lower() == ".svg":
-        head = data[:2000].decode("utf-8", "replace")
-        svg = re.search(r"<svg\b[^>]*>", head)
-        if svg:
-            w = re.search(r'\swidth="([\d.]+)(?:px)?"', svg.group(0))
-            h = re.search(r'\sheight="([\d.]+)(?:px)?"', svg.group(0))
-            if w and h:
-                return round(float(w.group(1))), round(float(h.group(1)))
-            box = re.search(
-                r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', svg.group(0)
-            )
-            if box:
-                return round(float(box.group(1))), round(float(box.group(2)))
-        return None
-    try:
-        from PIL import Image
-
-        with Image.open(path) as im:
-            return im.size
-    except Exception:  # noqa: BLE001 - unknown format: no size attributes, no failure
-        return None
-
-
-def _hashed_name(data: bytes, suffix: str) -> str:
-    return hashlib.sha256(data).hexdigest()[:20] + suffix
-
-
-# -- explorers ---------------------------------------------------------------------------------
-_FIGURE = re.compile(r'<figure class="rw-explorer(?:\s[^"]*)?"[^>]*>.*?</figure>', re.DOTALL)
-_DATA = re.compile(r'(<script type="application/json" class="rw-data">)(.*?)(</script>)', re.DOTALL)
-_INLINE_SCRIPT = re.compile(
-    r"<script(?![^>]*\btype=\"application/json\")[^>]*>.*?</script>", re.DOTALL
-)
-_FRAME_IMG = re.compile(
-    r'<img class="rw-frame"([^>]*?)src="data:image/png;base64,([^"]+)"'
-    r"([^>]*)>"
-)
-_SOURCE = re.compile(r'(<source\b[^>]*?\ssrcset=")data:image/png;base64,([^"]+)(")')
-_LABEL = re.compile(r'aria-label="([^"]*)"')
-
-
-def _explorer_name(figure: str) -> str:
-    label = _LABEL.search(figure[: figure.find(">") + 1])
-    if label:
-        return html.unescape(label.group(1))
-    ident = re.search(r'id="([^"]*)"', figure[: figure.find(">") + 1])
-    return ident.group(1) if ident else "(unnamed explorer)"
-
-
-def move_frames(
-    body: str, write: Callable[[str, bytes], str], *, budget: int = EXPLORER_BUDGET, page: str = ""
-) -> str:
-    """Return ``body`` with every explorer's base64 frames moved to files.
-
-    ``write(name, data)`` stores ``data`` as ``FRAMES_DIR/name`` and returns its URL relative
-    to the page. Raises :class:`FrameBudgetError` when one explorer's frames exceed ``budget``
-    bytes.
-    """
-    first = [True]
-
-    def one(match: re.Match) -> str:
-        figure = match.group(0)
-        data_match = _DATA.search(figure)
-        if not data_match:
-            return figure
-        raw = data_match.group(2)
-        data = json.loads(html.unescape(raw) if "&quot;" in raw else raw)
-        frames = data.get("frames", [])
-        if not frames or not all(isinstance(f, str) and not f.endswith(".png") for f in frames):
-            return figure  # already moved (or nothing to move)
-        # Each frame set (wide; narrow for phones) is what one reader downloads.
-        urls_by_data: dict[str, str] = {}
-        sizes: dict[str, tuple[int, int] | None] = {}
-        for key in ("frames", "narrow"):
-            if not data.get(key):
-                continue
-            pngs = [base64.b64decode(f) for f in data[key]]
-            unique = {hashlib.sha256(p).digest(): p for p in pngs}
-            total = sum(len(p) for p in unique.values())
-            if total > budget:
-                raise FrameBudgetError(
-                    f"explorer {_explorer_name(figure)!r}{' on ' + page if page else ''}: "
-                    f"{len(pngs)} {'narrow ' if key == 'narrow' else ''}frames weigh "
-                    f"{total / 1e6:.2f} MB, over the budget of {budget / 1e6:.2f} MB per "
-                    "explorer (booktools_explorer_budget); use fewer slider steps, a smaller "
-                    "figure or fewer colours"
-                )
-            urls = [write(_hashed_name(p, ".png"), p) for p in pngs]
-            urls_by_data.update(zip(data[key], urls, strict=True))
-            sizes.update({u: png_size(p) for u, p in zip(urls, pngs, strict=True)})
-            data[key] = urls
-        by_data = urls_by_data
-        new_json = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-        figure = figure[: data_match.start(2)] + new_json + figure[data_match.end(2) :]
-
-        def source(m: re.Match) -> str:
-            url = by_data.get(m.group(2))
-            if url is None:
-                png = base64.b64decode(m.group(2))
-                url = write(_hashed_name(png, ".png"), png)
-            return m.group(1) + url + m.group(3)
-
-        figure = _SOURCE.sub(source, figure)
-
-        def img(m: re.Match) -> str:
-            url = by_data.get(m.group(2))
-            if url is None:  # the default frame is not in the list: store it too
-                png = base64.b64decode(m.group(2))
-                url = write(_hashed_name(png, ".png"), png)
-                sizes[url] = png_size(png)
-            attrs = m.group(1) + m.group(3)
-            extra = ""
-            size = sizes.get(url)
-            if size and " width=" not in attrs:
-                extra += f' width="{size[0]}" height="{size[1]}"'
-            if not first[0] and "loading=" not in attrs:
-                extra += ' loading="lazy"'
-            first[0] = False
-            return f'<img class="rw-frame"{m.group(1)}src="{url}"{extra}{m.group(3)}>'
-
-        figure = _FRAME_IMG.sub(img, figure)
-        return _INLINE_SCRIPT.sub("", figure)
-
-    return _FIGURE.sub(one, body)
-
-
-_DATA_IMG = re.compile(
-    r'(<img\b[^>]*?\ssrc=")data:image/(png|jpeg|gif|svg\+xml);base64,'
-    r'([^"]+)(")'
-)
-_SUFFIX = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "svg+xml": ".svg"}
-
-
-def move_inline_images(body: str, write: Callable[[str, bytes], str]) -> str:
-    """Return ``body`` with every other ``data:`` image stored as a file."""
-
-    def one(m: re.Match) -> str:
-        data = base64.b64decode(m.group(3))
-        return m.group(1) + write(_hashed_name(data, _SUFFIX[m.group(2)]), data) + m.group(4)
-
-    return _DATA_IMG.sub(one, body)
-
-
-_IMG = re.compile(r"<img\b[^>]*>")
-
-
-def size_images(body: str, locate: Callable[[str], Path | None]) -> str:
-    """Give every ``<img>`` without them ``width`` and ``height`` from its file."""
-
-    def one(m: re.Match) -> str:
-        tag = m.group(0)
-        if re.search(r"\swidth=", tag) and re.search(r"\sheight=", tag):
-            return tag
-        src = re.search(r'\ssrc="([^"]+)"', tag)
-        if not src:
-            return tag
-        path = locate(html.unescape(src.group(1)))
-        size = image_size(path) if path else None
-        if not size:
-            return tag
-        end = -2 if tag.endswith("/>") else -1
-        return tag[:end].rstrip() + f' width="{size[0]}" height="{size[1]}"' + tag[end:]
-
-    return _IMG.sub(one, body)
 
 
 # -- accessibility -----------------------------------------------------------------------------
@@ -482,24 +300,6 @@ def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctre
         )
 
 
-def size_site_images(outdir: Path) -> None:
-    """``width``/``height`` on the images of the theme's own templates too (launch buttons)."""
-    for page in outdir.rglob("*.html"):
-        if page.relative_to(outdir).parts[0] in {"_sources", "_static"}:
-            continue
-        text = page.read_text(encoding="utf-8")
-
-        def locate(src: str, page: Path = page) -> Path | None:
-            if urlparse(src).scheme or src.startswith(("/", "#")):
-                return None
-            path = (page.parent / src.split("#")[0].split("?")[0]).resolve()
-            return path if path.is_file() and outdir.resolve() in path.parents else None
-
-        new = size_images(text, locate)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-
-
 def _finished_first(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
@@ -566,7 +366,8 @@ def _finished_last(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
     if app.config.booktools_bundle_css:
-        bundle_css(Path(app.outdir))
+        purge = app.config.booktools_purge_css
+        bundle_css(Path(app.outdir), Path(app.confdir, purge) if purge else None)
 
 
 def setup(app) -> dict[str, Any]:
@@ -582,6 +383,8 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("booktools_prerender_math", True, "html", types=[bool])
     app.add_config_value("booktools_mathjax_node", "", "html", types=[str])
     app.add_config_value("booktools_bundle_css", True, "html", types=[bool])
+    # PurgeCSS's package folder, relative to the book; "" keeps every rule of the bundle.
+    app.add_config_value("booktools_purge_css", "node_modules/purgecss", "html", types=[str])
     app.add_css_file(ICONS_CSS, priority=900)  # written at build-finished
     app.add_css_file(MATH_CSS, priority=900)
     app.connect("config-inited", _on_config, priority=900)
