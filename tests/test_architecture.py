@@ -1,9 +1,9 @@
 """The shape of the code: models compute, explorers draw, and no module imports itself back.
 
-- No import cycles between modules of ``models`` and ``explorers`` (checked on the source
-  with ``ast``), and every module imports on its own in a fresh interpreter.
+- No import cycles between modules of ``models``, ``explorers`` and ``booktools`` (checked on
+  the source with ``ast``), and every module imports on its own in a fresh interpreter.
 - ``models`` never imports plotting, widgets or ``explorers``.
-- No module in ``src/models`` or ``src/explorers`` grows past :data:`MAX_LINES`.
+- No module in ``src/models``, ``src/explorers`` or ``src/booktools`` grows past :data:`MAX_LINES`.
 - Integer and choice checks go through ``models._params`` (no hand-written copies).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-PACKAGES = ("models", "explorers")
+PACKAGES = ("models", "explorers", "booktools")
 MAX_LINES = 500
 
 
