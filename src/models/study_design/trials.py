@@ -107,9 +107,17 @@ class TrialParams(Params):
         return self.drug_effect_points + self.expectancy_points * (2.0 * q - 1.0)
 
 
-def _as_published(**arms: float) -> TrialParams:
-    """A published trial taken at face value: blinding intact, no expectancy in the result."""
-    return TrialParams(**arms, correct_guess_probability=0.5, expectancy_points=0.0)
+def _as_published(
+    n_drug: int, n_control: int, effect: float, placebo_response: float, sd: float
+) -> TrialParams:
+    """A published trial taken at face value: blinding intact, no expectancy in the result.
+
+    Participants in the drug arm and in the control arm; the drug's extra improvement, the
+    control arm's improvement and the SD of improvement, all in points of the trial's scale.
+    """
+    # TrialParams' first five fields, in order; then intact blinding and no expectancy.
+    arms = (n_drug, n_control, effect, placebo_response, sd)
+    return TrialParams(*arms, correct_guess_probability=0.5, expectancy_points=0.0)
 
 
 #: Carhart-Harris et al. (2021, NEJM 384:1402-1411): psilocybin (n = 30) vs escitalopram
@@ -118,24 +126,12 @@ def _as_published(**arms: float) -> TrialParams:
 #: The SD (5.7 points) makes the 95 % CI half-width about 3 points, as published. The observed
 #: difference is taken at face value (blinding intact, no expectancy); how much of it might be
 #: expectancy is a question for :func:`dataclasses.replace`, not a finding.
-ESCITALOPRAM_TRIAL = _as_published(
-    n_per_arm=30,
-    n_control_arm=29,
-    drug_effect_points=2.0,
-    placebo_response_points=6.0,
-    sd_points=5.7,
-)
+ESCITALOPRAM_TRIAL = _as_published(30, 29, effect=2.0, placebo_response=6.0, sd=5.7)
 
 #: Goodwin et al. (2022, NEJM 387:1637-1648), MADRS at week 3, as improvements: 25 mg (n = 79)
 #: improved by 12.0 points, 1 mg (n = 79) by 5.4 (difference 6.6, 95 % CI 2.9 to 10.2). The
 #: SD (11.6 points) is derived, not published: it makes the interval's half-width 3.65 points.
-GOODWIN_25MG_TRIAL = _as_published(
-    n_per_arm=79,
-    n_control_arm=79,
-    drug_effect_points=6.6,
-    placebo_response_points=5.4,
-    sd_points=11.6,
-)
+GOODWIN_25MG_TRIAL = _as_published(79, 79, effect=6.6, placebo_response=5.4, sd=11.6)
 #: The same trial's 10 mg arm (n = 75, improved by 7.9) against the same 1 mg arm.
 GOODWIN_10MG_TRIAL = replace(GOODWIN_25MG_TRIAL, n_per_arm=75, drug_effect_points=2.5)
 
