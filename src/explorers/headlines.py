@@ -121,8 +121,6 @@ def plot_study_estimates(
     ----------
     result
         Simulated studies in SD units (``params.sd_points == 1``).
-    ax
-        Axes to draw on; a new figure's axes when None.
     n_show
         How many studies to draw.
     xlim
@@ -162,8 +160,6 @@ def plot_estimate_distribution(
     ----------
     result
         Simulated studies in SD units.
-    ax
-        Axes to draw on; a new figure's axes when None.
     bins
         Fixed bin edges (SD units).
     ylim
@@ -302,8 +298,6 @@ def plot_equivalence_trials(
     ----------
     result
         Trials from :func:`models.study_design.trials.simulate_trial`.
-    ax
-        Axes to draw on; a new figure's axes when None.
     margin_points
         Equivalence margin, points.
     n_show

@@ -66,8 +66,6 @@ def plot_fc_matrix(
     ----------
     result
         A :class:`NetworkSummary` (anything with ``fc`` and ``labels``).
-    ax
-        Axes to draw on; a new figure's axes when None.
     limit
         Colour scale from ``-limit`` to ``+limit`` (Pearson r), fixed so frames compare.
     colorbar
@@ -133,10 +131,8 @@ def plot_network_summary(
     ----------
     result
         The scan to show (vermillion bars).
-    ax
-        Axes to draw on; a new figure's axes when None.
     reference
-        Optional comparison scan, usually placebo (blue bars, drawn to the left).
+        Usually placebo (blue bars, drawn to the left).
     ylim
         Fixed y range so frames compare (None: automatic).
     """

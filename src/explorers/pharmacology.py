@@ -46,10 +46,8 @@ def plot_concentration(
     ----------
     result
         A result of :func:`models.pharmacology.simulate_pk`.
-    ax
-        Axes to draw on; a new figure's axes when None.
     reference
-        Optional second result drawn dashed in grey (for example the default dose).
+        Drawn dashed in grey (for example the default dose).
     ylim
         Fixed y range in ng/mL so an explorer's frames are comparable (None: automatic).
     label
@@ -110,7 +108,7 @@ def plot_occupancy(
 
     Parameters
     ----------
-    result, ax, reference
+    result, reference
         As in :func:`plot_concentration`.
     ylim
         Fixed y range in percent (None: automatic).

@@ -50,10 +50,8 @@ def plot_spine_density(
     ----------
     result
         A trajectory from :func:`models.spines.simulate_spine_density`.
-    ax
-        Axes to draw on; a new figure's axes when None.
     reference
-        Optional second trajectory (e.g. saline) drawn in grey for comparison.
+        Drawn in grey (for example saline).
     show_pools
         Also draw the transient and persistent pools' contributions.
     ylim

@@ -82,8 +82,6 @@ def plot_power_curve(
     ----------
     result
         From :func:`power_comparison`.
-    ax
-        Axes to draw on; a new figure's axes when None.
     mark_n
         Group size to mark with a vertical line (default: 6 mice per group, as in
         Shao et al. 2021); None for no mark.
