@@ -4,6 +4,7 @@ dark mode (checked in chromium on a test page and, with the built book, on chapt
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -52,6 +53,14 @@ def test_every_diagram_is_expected_and_used_in_its_chapter():
     assert used <= set(all_diagrams()), (
         f"unknown diagrams in chapters: {used - set(all_diagrams())}"
     )
+
+
+def test_every_diagram_has_its_texts_and_every_text_a_diagram():
+    texts = json.loads(
+        (ROOT / "src" / "explorers" / "diagrams" / "texts.json").read_text(encoding="utf-8")
+    )
+    assert set(texts) == set(all_diagrams())
+    assert all(set(t) == {"alt", "caption"} for t in texts.values())
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -1,5 +1,7 @@
 """Schematics of structures and processes: spines, imaging, the two-pool model, dose to
-receptor, the default mode network. Each builder returns ``(canvas, alt, caption)``."""
+receptor, the default mode network. Every public function is a diagram builder, found by its
+name: it draws and returns a canvas; its alt text and caption are in ``texts.json`` (see
+:mod:`explorers.diagrams`)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,16 @@ from models.imaging.dendrites import DEFAULT_IMAGING_DAYS
 
 from .svg import WIDTH, Canvas
 
-__all__ = ["DIAGRAMS"]
-
 
 def _day(d: float) -> str:
     return f"day {int(d):+d}".replace("-", "\u2212") if d else "day 0"
+
+
+#: The imaging timeline's days: the mouse study's imaging sessions and the dose (day 0).
+_TIMELINE_DAYS = sorted({*DEFAULT_IMAGING_DAYS, 0.0})
+
+#: Values the texts of a diagram name (``{sessions}`` in ``texts.json``), from the model.
+TEXT_VALUES = {"imaging_timeline": {"sessions": ", ".join(_day(d) for d in _TIMELINE_DAYS if d)}}
 
 
 def spine_anatomy():
@@ -52,17 +59,7 @@ def spine_anatomy():
         ],
         anchor="start",
     )
-    alt = (
-        "Schematic of a dendrite, drawn as a horizontal bar, with two spines rising from it: a "
-        "mushroom spine with a thin neck and a large head, on which an axon terminal forms a "
-        "synapse, and a thin spine with a small head. Mushroom spines often last months; thin "
-        "spines often come and go in days. A scale bar marks about one micrometre."
-    )
-    caption = (
-        "Schematic, not to scale: a dendritic spine is a small protrusion from a dendrite; most "
-        "carry one excitatory synapse on their head."
-    )
-    return c, alt, caption
+    return c
 
 
 def two_photon_view():
@@ -102,18 +99,7 @@ def two_photon_view():
         300,
         ["density = spines counted \u00f7 length imaged", "(spines per µm)"],
     )
-    alt = (
-        "Schematic of chronic two-photon imaging: the same stretch of dendrite drawn on day -1, "
-        "day +1 and day +3. On day +1 a new spine has appeared (formed); on day +3 another "
-        "spine that was there before is gone (eliminated). Density is the number of spines "
-        "counted divided by the length of dendrite imaged."
-    )
-    caption = (
-        "Schematic: what chronic two-photon imaging sees. Because the same dendrite is found "
-        "again, each spine can be followed, so formation and elimination are counted, not only "
-        "density."
-    )
-    return c, alt, caption
+    return c
 
 
 def two_pool():
@@ -135,23 +121,12 @@ def two_pool():
     c.text(300, 238, "(slow)")
     c.text(WIDTH / 2, 280, "spine density D = T + P", cls="b")
     c.text(WIDTH / 2, 304, "A dose raises f and k for about a day.")
-    alt = (
-        "Schematic flow diagram of the two-pool model: formation at rate f feeds the transient "
-        "pool T; transient spines are either eliminated quickly at rate lambda T or mature at "
-        "rate k into the persistent pool P, whose spines are eliminated slowly at rate lambda "
-        "P. Spine density D is T plus P. In the book's model a dose raises f and k for about "
-        "a day."
-    )
-    caption = (
-        "Schematic of the two-pool model: arrows are flows of spines, boxes are pools; the "
-        "symbols are those of the equations above."
-    )
-    return c, alt, caption
+    return c
 
 
 def imaging_timeline():
     """The mouse imaging experiment as a vertical timeline: sessions and the one dose."""
-    days = sorted({*DEFAULT_IMAGING_DAYS, 0.0})
+    days = _TIMELINE_DAYS
     rows = len(days)
     last_gap = days[-1] - days[-2] > 10
     ys = [36 + i * 44 + (22 if last_gap and i == rows - 1 else 0) for i in range(rows)]
@@ -185,17 +160,7 @@ def imaging_timeline():
     c.text(32, y, "imaging session", anchor="start")
     c.path(f"M190,{y - 12} L198,{y - 4} L190,{y + 4} L182,{y - 4} z", cls="h-vermillion", width=2)
     c.text(206, y, "dose", anchor="start")
-    alt = (
-        "Schematic timeline of the mouse experiment: imaging sessions on "
-        + ", ".join(_day(d) for d in days if d)
-        + "; one injection of psilocybin 1 mg/kg or saline on day 0; by the last session only "
-        "2 mice per group were still imaged."
-    )
-    caption = (
-        "Schematic timeline of the imaging experiment (days not to scale): each dot is one "
-        "imaging session of the same dendrites; the diamond is the single dose."
-    )
-    return c, alt, caption
+    return c
 
 
 def dose_to_occupancy():
@@ -219,17 +184,7 @@ def dose_to_occupancy():
     c.arrow(mid, 336, mid, 372)
     c.text(mid + 8, 360, "went with", anchor="start")
     c.box(x, 376, w, 44, ["felt intensity (in people)"], cls="h-purple")
-    alt = (
-        "Schematic chain from dose to receptor: an oral dose of psilocybin is absorbed and "
-        "turned into psilocin; its blood concentration C of t rises, peaks and falls; psilocin "
-        "binds 5-HT2A receptors, and the share of receptors bound levels off at high "
-        "concentration; in people, occupancy went with how intense the experience felt."
-    )
-    caption = (
-        "Schematic: from milligrams to receptors. Each arrow is one link of the chain this "
-        "chapter models; the small curves show only the shapes."
-    )
-    return c, alt, caption
+    return c
 
 
 def dmn_brain():
@@ -263,19 +218,7 @@ def dmn_brain():
     c.text(8, 292, "\u2190 front", anchor="start")
     c.text(WIDTH - 8, 292, "back \u2192", anchor="end")
     c.text(WIDTH / 2, 288, ["* on the outer surface,", "one on each side"])
-    alt = (
-        "Schematic side view of the brain cut along the midline, front to the left, with the "
-        "default mode network's core regions marked: medial prefrontal cortex at the front, "
-        "posterior cingulate cortex and precuneus towards the back, the medial temporal lobe "
-        "with the hippocampus below, and the angular gyrus, drawn dashed because it lies on "
-        "the outer surface of each side. Dashed lines between regions stand for their coupled "
-        "activity at rest."
-    )
-    caption = (
-        "Schematic, not an anatomical map: the default mode network's core regions; dashed "
-        "lines stand for activity that rises and falls together at rest."
-    )
-    return c, alt, caption
+    return c
 
 
 def gene_experiment():
@@ -294,17 +237,7 @@ def gene_experiment():
     c.arrow(mid, 250, mid, 284)
     c.box(x, 288, w, 48, ["up or down, against saline,", "for each gene and region"])
     c.text(mid, 362, ["46 genes \u00d7 2 regions \u00d7 each dose:", "many tests at once"], cls="b")
-    alt = (
-        "Schematic of the rat experiment: rats received one dose of psilocybin, from 0.5 to 20 "
-        "mg/kg, or saline; at one early time point the prefrontal cortex and the hippocampus "
-        "were taken; qPCR measured the mRNA of 46 chosen genes and 8 reference genes; each "
-        "gene in each region was compared with saline, which makes many tests at once."
-    )
-    caption = (
-        "Schematic of the gene-expression experiment: one dose, one early time point, two "
-        "brain regions, one hand-picked panel of genes."
-    )
-    return c, alt, caption
+    return c
 
 
 def two_pathways():
@@ -332,18 +265,7 @@ def two_pathways():
         ["With ketanserin (mice): the twitch went,", "the spine changes did not.",
          "One reading of the data; still debated."],
     )  # fmt: skip
-    alt = (
-        "Schematic of the mechanism debate: psilocin acts on the 5-HT2A receptor, which drives "
-        "the head twitch, the acute signature, and perhaps through TrkB or another route, drawn "
-        "dashed as proposed, on spine growth and plasticity. Ketanserin blocks the 5-HT2A "
-        "arrow. In mice given ketanserin the twitch went but the spine changes did not; this "
-        "is one reading of the data and still debated."
-    )
-    caption = (
-        "Schematic of one hypothesis, not an established pathway: the acute signature and the "
-        "plastic effects may run through different receptors."
-    )
-    return c, alt, caption
+    return c
 
 
 def neuron_vs_spines():
@@ -377,17 +299,7 @@ def neuron_vs_spines():
         256,
         ["More spines on existing", "neurons is not new", "neurons: none were", "counted."],
     )
-    alt = (
-        "Schematic of one pyramidal neuron, with its cell body, dendrites and axon, and a "
-        "magnified stretch of one dendrite covered in small spines. The spines are what the "
-        "mouse study counted; more spines on existing neurons is not new neurons, and no "
-        "neurons were counted."
-    )
-    caption = (
-        "Schematic, not to scale: a neuron is a whole cell; a spine is a micrometre-sized "
-        "protrusion on one of its dendrites, thousands per neuron."
-    )
-    return c, alt, caption
+    return c
 
 
 def rebus_chain():
@@ -407,30 +319,4 @@ def rebus_chain():
         if i < len(steps) - 1:
             c.line(mid, y + 50, mid, y + 76, cls=steps[i + 1][2], width=1.5, arrow=True)
     c.text(mid, 410, "Dashed arrows: proposed, not established.", cls="b")
-    alt = (
-        "Schematic of the REBUS hypothesis as a chain of five boxes linked by dashed arrows "
-        "that mark proposed links: a psychedelic acts on 5-HT2A receptors; high-level priors "
-        "are relaxed; the energy landscape flattens so that habitual valleys are less deep; "
-        "brain activity visits more states, higher entropy; over-weighted beliefs could be "
-        "revised, the therapy idea. The links are proposed, not established."
-    )
-    caption = (
-        "Schematic of a hypothesis (REBUS, the entropic brain), not of established findings: "
-        "each dashed arrow is a link the evidence has yet to settle."
-    )
-    return c, alt, caption
-
-
-#: name -> builder
-DIAGRAMS = {
-    "spine_anatomy": spine_anatomy,
-    "two_photon_view": two_photon_view,
-    "two_pool": two_pool,
-    "imaging_timeline": imaging_timeline,
-    "dose_to_occupancy": dose_to_occupancy,
-    "dmn_brain": dmn_brain,
-    "gene_experiment": gene_experiment,
-    "two_pathways": two_pathways,
-    "neuron_vs_spines": neuron_vs_spines,
-    "rebus_chain": rebus_chain,
-}
+    return c

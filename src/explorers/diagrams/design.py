@@ -1,11 +1,11 @@
 """Schematics of study designs: nested measurements (chapter 09) and a trial's arms and
-blinding (chapter 10). Each builder returns ``(canvas, alt, caption)``."""
+blinding (chapter 10). Every public function is a diagram builder, found by its name: it draws
+and returns a canvas; its alt text and caption are in ``texts.json`` (see
+:mod:`explorers.diagrams`)."""
 
 from __future__ import annotations
 
 from .svg import WIDTH, Canvas
-
-__all__ = ["DIAGRAMS"]
 
 
 def nested_design():
@@ -33,58 +33,32 @@ def nested_design():
         ["n for the comparison = number of mice,", "not number of dendrites."],
         cls="b",
     )
-    alt = (
-        "Schematic of a nested design: two treatment groups, psilocybin and saline; each group "
-        "has its own mice (drawn as M1 to M3 and M4 to M6); each mouse contributes several "
-        "dendrites. Treatment is assigned to mice, so mice are the independent units and the "
-        "sample size of the comparison is the number of mice, not of dendrites."
-    )
-    caption = (
-        "Schematic of a nested (hierarchical) design, with fewer animals drawn than the study "
-        "used: dendrites sit inside mice, mice inside groups."
-    )
-    return c, alt, caption
+    return c
 
 
 def trial_arms():
     """The dose-comparison trial: randomization into three arms, blinding, one primary outcome."""
     c = Canvas("dg-trial", 398)
+    mid = WIDTH / 2
     c.box(30, 6, WIDTH - 60, 46, ["233 people with treatment-", "resistant depression"])
-    c.arrow(WIDTH / 2, 52, WIDTH / 2, 84)
-    c.text(WIDTH / 2 + 8, 74, "randomized", anchor="start", cls="b")
+    c.arrow(mid, 52, mid, 84)
+    c.text(mid + 8, 74, "randomized", anchor="start", cls="b")
     c.rect(6, 88, WIDTH - 12, 170, cls="ink dash", r=10)
-    c.text(WIDTH / 2, 108, "double-blind: dose not told", cls="b")
-    c.text(WIDTH / 2, 126, "to participants or raters")
+    c.text(mid, 108, "double-blind: dose not told", cls="b")
+    c.text(mid, 126, "to participants or raters")
     arms = (("25 mg", "79 people", "h-vermillion"), ("10 mg", "75 people", "h-orange"),
             ("1 mg", "79 people", "h-blue"))  # fmt: skip
     aw = (WIDTH - 12 - 4 * 8) / 3
     for i, (dose, n, cls) in enumerate(arms):
         ax = 14 + i * (aw + 8)
-        c.line(WIDTH / 2, 134, ax + aw / 2, 144, cls="ink", width=1.2)
+        c.line(mid, 134, ax + aw / 2, 144, cls="ink", width=1.2)
         c.box(ax, 146, aw, 58, [dose, n], cls=cls, bold_first=True)
     c.text(14 + 2 * (aw + 8) + aw / 2, 222, "active placebo")
-    c.text(WIDTH / 2, 246, "one dose each, with psychological support")
-    c.arrow(WIDTH / 2, 258, WIDTH / 2, 290)
+    c.text(mid, 246, "one dose each, with psychological support")
+    c.arrow(mid, 258, mid, 290)
     c.box(30, 294, WIDTH - 60, 46, ["primary outcome: change in", "MADRS score at week 3"])
-    c.text(
-        WIDTH / 2,
-        362,
-        ["But strong effects can reveal the dose:", "functional unblinding."],
-        cls="b",
-    )
-    alt = (
-        "Schematic of the dose-comparison trial: 233 people with treatment-resistant depression "
-        "were randomized to one dose of psilocybin, 25 mg (79 people), 10 mg (75) or 1 mg "
-        "(79, the active placebo), each with psychological support. A dashed frame marks the "
-        "double blind: the dose was not told to participants or raters. All arms lead to one "
-        "primary outcome, the change in MADRS score at week 3. A note warns that strong "
-        "effects can reveal the dose: functional unblinding."
-    )
-    caption = (
-        "Schematic of a randomized, double-blind trial with three arms; the dashed frame is the "
-        "blind, which strong drug effects can break."
-    )
-    return c, alt, caption
+    c.text(mid, 362, ["But strong effects can reveal the dose:", "functional unblinding."], cls="b")
+    return c
 
 
 def claim_ladder():
@@ -112,24 +86,4 @@ def claim_ladder():
                           "healthy mice, before and after", "one dose or saline"],
           cls="h-green", bold_first=True)  # fmt: skip
     c.text(mid, 414, "Read upwards: each step adds a claim.", cls="b")
-    alt = (
-        "Schematic of how a claim grows, read from the bottom up: what was measured, spine "
-        "density on dendrites of healthy mice before and after one dose or saline; the paper's "
-        "title, 'Psilocybin induces rapid and persistent growth of dendritic spines in frontal "
-        "cortex in vivo', where persistent rests on 2 mice per group at day 34; and the "
-        "headline, 'Psilocybin Regenerates Neurons Lost In Depression', where spines became "
-        "neurons and healthy mice became depressed people."
-    )
-    caption = (
-        "Schematic: the distance from measurement to headline, for the mouse study. The "
-        "checklist's first questions (what was measured, in whom) catch both steps."
-    )
-    return c, alt, caption
-
-
-#: name -> builder
-DIAGRAMS = {
-    "nested_design": nested_design,
-    "trial_arms": trial_arms,
-    "claim_ladder": claim_ladder,
-}
+    return c
