@@ -14,6 +14,7 @@ simulate many copies of one two-group study and show how far single studies land
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -56,6 +57,8 @@ _EQUIV = PALETTE["green"]
 _BOTH = PALETTE["purple"]
 _TRUTH = PALETTE["black"]
 
+#: Both explorers draw two panels side by side, at this size (inches).
+_FIGSIZE = (8.0, 3.6)
 _SD_LIM = (-2.5, 3.5)  # x range of the headline explorer, SD units
 _SD_BINS = np.linspace(*_SD_LIM, 61)
 _POINTS_LIM = (-7.0, 11.0)  # x range of the equivalence explorer, points
@@ -75,6 +78,19 @@ def _legible(ax: Axes) -> Axes:
     ax.yaxis.label.set_size(10.5)
     ax.title.set_size(11.5)
     return ax
+
+
+def _simulated_trials(
+    trial: Callable[..., TrialParams], *, n_sims: int, rng: int
+) -> Callable[..., TrialResult]:
+    """The model call of an explorer: ``n_sims`` trials (fixed seed ``rng``) simulated with
+    :func:`simulate_trial` for ``trial(**values)``, the parameters at the sliders' values
+    (``trial`` takes the sliders' names as keywords, as :func:`toy_study` does)."""
+
+    def compute(**values: float) -> TrialResult:
+        return simulate_trial(params=trial(**values), n_sims=n_sims, rng=rng)
+
+    return compute
 
 
 def _forest(ax: Axes, result: TrialResult, colors: list[str], n_show: int) -> None:
@@ -241,14 +257,11 @@ def explore_headline_vs_data(*, n_sims: int = 1000, rng: int = 0) -> Explorer:
         bounds=bounds_of(TrialParams, "drug_effect_points"),
     )
 
-    def compute(n_per_group: int, effect_sd: float) -> TrialResult:
-        return simulate_trial(params=toy_study(n_per_group, effect_sd), n_sims=n_sims, rng=rng)
-
     return Explorer(
-        compute=compute,
+        compute=_simulated_trials(toy_study, n_sims=n_sims, rng=rng),
         draw=(plot_study_estimates, plot_estimate_distribution),
         controls=(n_ctrl, effect),
-        figsize=(8.0, 3.6),
+        figsize=_FIGSIZE,
         title="Toy: how far one small study lands from the truth",
         alt=(
             "Toy simulation with {n_per_group} and a true effect of {effect_sd}. Left: "
@@ -398,18 +411,17 @@ def explore_equivalence(
     )
     base = replace(ESCITALOPRAM_TRIAL, n_control_arm=None)
 
-    def compute(n_per_arm: int, true_difference: float) -> TrialResult:
-        params = replace(base, n_per_arm=n_per_arm, drug_effect_points=true_difference)
-        return simulate_trial(params=params, n_sims=n_sims, rng=rng)
+    def trial(n_per_arm: int, true_difference: float) -> TrialParams:
+        return replace(base, n_per_arm=n_per_arm, drug_effect_points=true_difference)
 
     return Explorer(
-        compute=compute,
+        compute=_simulated_trials(trial, n_sims=n_sims, rng=rng),
         draw=(
             partial(plot_equivalence_trials, margin_points=margin_points),
             partial(plot_equivalence_outcomes, margin_points=margin_points),
         ),
         controls=(n_ctrl, diff),
-        figsize=(8.0, 3.6),
+        figsize=_FIGSIZE,
         title="Toy: can a trial show that two treatments are equally effective?",
         alt=(
             "Toy simulation of trials with {n_per_arm} and a true difference of "
