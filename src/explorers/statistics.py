@@ -55,6 +55,8 @@ _SE_N_STEPS = (2, 4, 10, 25, 100)
 _CI_N_STEPS = (3, 5, 10, 30, 100)
 _POWER_EFFECT_STEPS = (0.0, 0.5, 1.0, 1.5, 2.0)
 _POWER_N_STEPS = (3, 6, 12, 24)
+#: Samples drawn per frame of the standard-error explorer.
+_SE_SAMPLES = 2000
 _CONTROL, _TREATED = COLORS["saline"], COLORS["psilocybin"]
 _BOX = {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#BBBBBB"}
 
@@ -75,6 +77,16 @@ def _note(ax: Axes, text: str, *, right: bool = False) -> None:
         fontsize=8.5,
         bbox=_BOX,
     )
+
+
+def _effect_control(name: str, label: str, steps: tuple[float, ...], default: float) -> Control:
+    """A slider for an effect size in SD units (Cohen's d)."""
+    return Control(name, label, steps, default, unit="SD", bounds=EFFECT_BOUNDS)
+
+
+def _per_group_control(steps: tuple[int, ...], default: int) -> IntControl:
+    """A slider for the group size of a two-group experiment."""
+    return IntControl("n_per_group", "Per group", steps, default, bounds=_N)
 
 
 def _shade_tails(ax: Axes, x: np.ndarray, pdf: np.ndarray, t: float, **style) -> None:
@@ -124,24 +136,19 @@ def plot_t_null(result: TwoGroupResult, ax: Axes | None = None) -> Axes:
     ax.set_xlim(-6, 6)
     ax.set_ylim(0, 0.5)
     ax.set_title("if the null hypothesis were true", fontsize=9)
-    _note(
-        ax,
-        f"t = ±{t:.2f}, df = {result.df}\nshaded: {_p_text(result.p)}",
-    )
+    _note(ax, f"t = ±{t:.2f}, df = {result.df}\nshaded: {_p_text(result.p)}")
     return label_axes(ax, x="t statistic", y="probability density")
 
 
 def explore_two_groups() -> Explorer:
     """Explorer: one simulated experiment summarized with every tool of the toolkit page."""
-    effect = Control(
-        "true_effect", "True effect", _EFFECT_STEPS, 0.5, unit="SD", bounds=EFFECT_BOUNDS
-    )
-    n = IntControl("n_per_group", "Per group", _GROUP_N_STEPS, 8, bounds=_N)
-
     return Explorer(
         compute=partial(two_group_experiment, rng=3),
         draw=(plot_two_groups, plot_t_null),
-        controls=(effect, n),
+        controls=(
+            _effect_control("true_effect", "True effect", _EFFECT_STEPS, 0.5),
+            _per_group_control(_GROUP_N_STEPS, 8),
+        ),
         figsize=(8.6, 3.6),
         title="One experiment, summarized",
         alt=(
@@ -176,7 +183,7 @@ def plot_sampling(result: SamplingResult, ax: Axes | None = None) -> Axes:
     )  # fmt: skip
     ax.set_xlim(-3, 3)
     ax.set_ylim(0, 4.2)
-    ax.set_title("dashed: single values (SD 1)\nbars: means of samples", fontsize=9)
+    ax.set_title(f"dashed: single values (SD {result.sd:g})\nbars: means of samples", fontsize=9)
     _note(
         ax,
         f"sample size n = {result.n}\nSE = SD / √n = {result.predicted_se:.2f}\n"
@@ -200,20 +207,20 @@ def _explore_sample_size(
 def explore_standard_error() -> Explorer:
     """Explorer: the spread of sample means (the standard error) against sample size."""
     return _explore_sample_size(
-        partial(sampling_of_means, rng=0),
+        partial(sampling_of_means, n_samples=_SE_SAMPLES, rng=0),
         plot_sampling,
         _SE_N_STEPS,
         4,
         title="Standard error",
         alt=(
-            "Histogram of 2000 sample means, each from a sample of {n} values, narrower than "
-            "the dashed curve of single values; an arrow marks plus and minus one standard "
-            "error."
+            f"Histogram of {_SE_SAMPLES} sample means, each from a sample of {{n}} values, "
+            "narrower than the dashed curve of single values; an arrow marks plus and minus "
+            "one standard error."
         ),
         caption=(
-            "Toy simulation: 2000 samples drawn from the same population (dashed curve, "
-            "standard deviation 1); the bars show where their means fall. Larger samples "
-            "give means that cluster more tightly: the standard error SD / √n."
+            f"Toy simulation: {_SE_SAMPLES} samples drawn from the same population (dashed "
+            "curve, standard deviation 1); the bars show where their means fall. Larger "
+            "samples give means that cluster more tightly: the standard error SD / √n."
         ),
     )
 
@@ -287,15 +294,13 @@ def plot_power(result: PowerPicture, ax: Axes | None = None) -> Axes:
 
 def explore_power() -> Explorer:
     """Explorer: power as the overlap of two t distributions, for effect size and group size."""
-    effect = Control(
-        "effect_size", "Effect size d", _POWER_EFFECT_STEPS, 1.0, unit="SD", bounds=EFFECT_BOUNDS
-    )
-    n = IntControl("n_per_group", "Per group", _POWER_N_STEPS, 6, bounds=_N)
-
     return Explorer(
         compute=power_picture,
         draw=(plot_power,),
-        controls=(effect, n),
+        controls=(
+            _effect_control("effect_size", "Effect size d", _POWER_EFFECT_STEPS, 1.0),
+            _per_group_control(_POWER_N_STEPS, 6),
+        ),
         title="Power",
         alt=(
             "Two curves of the t statistic: dashed if there is no effect, solid for a true "
