@@ -93,7 +93,8 @@ def public_non_answer_shingles() -> set[tuple[str, ...]]:
         nb = nbformat.read(lab, as_version=4)
         for cell in editions.edition(nb, "student", lab).cells:
             found |= shingles(_source_words(cell.source)) | shingles(_words(cell.source))
-    for path in [*(ROOT / "chapters").rglob("*.yml"), *(ROOT / "src").rglob("*.py")]:
+    src = [*(ROOT / "src").rglob("*.py"), *(ROOT / "src").rglob("*.json")]  # code, diagram texts
+    for path in [*(ROOT / "chapters").rglob("*.yml"), *src]:
         found |= shingles(_words(path.read_text(encoding="utf-8")))
     return found
 
