@@ -3,7 +3,8 @@
 Jupyter Book's ``execute_notebooks: cache`` keys a page's cached outputs on the page's own
 code cells only. A change in ``src/`` (a model or an explorer) would otherwise leave stale
 figures in the book, and Sphinx does not always recopy edited ``_static`` files. This script
-hashes ``src/**/*.py``, ``_static``, ``_templates``, the lock file and ``_config.yml``;
+hashes ``src/**/*.py``, the package's data (``src/**/*.json``: the diagrams' alt text and
+captions), ``_static``, ``_templates``, the lock file and ``_config.yml``;
 when the hash differs from the one stored with the last build it removes the cached
 execution results and Sphinx's saved state so every page is read and executed again.
 
@@ -24,6 +25,7 @@ def source_hash() -> str:
     h = hashlib.sha256()
     files = (
         sorted((ROOT / "src").rglob("*.py"))
+        + sorted((ROOT / "src").rglob("*.json"))
         + sorted((ROOT / "_static").rglob("*"))
         + sorted((ROOT / "_templates").rglob("*"))
         + [ROOT / "requirements.lock", ROOT / "_config.yml"]
