@@ -289,6 +289,7 @@ def bundle_css(outdir: Path, purgecss: Path | None = None) -> list[str]:
     import os
 
     static = (outdir / "_static").resolve()
+    content = [str(outdir / "**" / "*.html"), str(static / "**" / "*.js")]  # what PurgeCSS reads
     made: dict[tuple[str, ...], str] = {}
     for page in sorted(outdir.rglob("*.html")):
         if page.relative_to(outdir).parts[0] in {"_sources", "_static"}:
@@ -318,7 +319,6 @@ def bundle_css(outdir: Path, purgecss: Path | None = None) -> list[str]:
                 for rel, p in zip(key, files, strict=True)
             )
             if purgecss is not None:
-                content = [str(outdir / "**" / "*.html"), str(static / "**" / "*.js")]
                 css = purge_css(css, content, purgecss)
             data = css.encode("utf-8")
             name = BUNDLE_PREFIX + hashlib.sha256(data).hexdigest()[:16] + ".css"

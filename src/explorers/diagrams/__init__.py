@@ -67,7 +67,6 @@ _BUILDERS = _builders(biology, design)
 _TEXTS: dict[str, dict[str, str]] = json.loads(
     resources.files(__name__).joinpath("texts.json").read_text(encoding="utf-8")
 )
-_TEXT_VALUES: dict[str, dict[str, str]] = biology.TEXT_VALUES
 
 
 def all_diagrams() -> tuple[str, ...]:
@@ -82,7 +81,7 @@ def diagram(name: str) -> Diagram:
     canvas = _BUILDERS[name]()
     if name not in _TEXTS:
         raise ValueError(f"diagram {name!r} has no alt text and caption in texts.json")
-    values = _TEXT_VALUES.get(name, {})
+    values = biology.TEXT_VALUES.get(name, {})
     alt, caption = (_TEXTS[name][key].format(**values) for key in ("alt", "caption"))
     if not caption.startswith("Schematic"):
         raise ValueError(f"diagram {name!r}: caption must start with 'Schematic'")
