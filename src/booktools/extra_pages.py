@@ -14,6 +14,7 @@ NOT_FOUND = """<!DOCTYPE html>
 <meta name="description" content="{description}">
 <meta name="robots" content="noindex">
 <title>Page not found - {title}</title>
+<link rel="icon" href="{logo}">
 <style>
   :root {{ color-scheme: light dark; }}
   body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
@@ -27,7 +28,7 @@ NOT_FOUND = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-<img class="rw-home-logo" src="_static/{logo}" width="72" height="72" alt="">
+<img class="rw-home-logo" src="{logo}" width="72" height="72" alt="">
 <h1>Page not found</h1>
 <p>There is no page at this address in <em>{title}</em>. It may have moved when the book
 was reorganised.</p>
@@ -35,17 +36,14 @@ was reorganised.</p>
 there; the search box finds any term in the book.</p>
 </main>
 <script>
-/* GitHub Pages serves this page for a missing path at any depth: point links at the root. */
+/* GitHub Pages serves this page for a missing path at any depth: point the link at the root.
+   The logo is inline (a data: URI), so the page requests nothing a deep path could break. */
 (function () {{
   var base = {base_path};
   var path = window.location.pathname;
   var root = path.indexOf(base) === 0 ? base : "/";
   if (window.location.protocol === "file:") return;
   document.querySelector("a.rw-home").href = root + "index.html";
-  document.querySelector("img.rw-home-logo").src = root + "_static/{logo}";
-  var icon = document.createElement("link");
-  icon.rel = "icon"; icon.href = root + "_static/{logo}";
-  document.head.appendChild(icon);
 }})();
 </script>
 </body>

@@ -38,6 +38,7 @@ and checks the gzipped size of every page against ``booktools_page_budget`` byte
 
 from __future__ import annotations
 
+import base64
 import gzip
 import html
 import json
@@ -69,6 +70,7 @@ from .images import (
     size_images,
     size_site_images,
 )
+from .logo import logo_svg
 
 logger = logging.getLogger(__name__)
 
@@ -306,6 +308,11 @@ def _finished_first(app, exception) -> None:
     write_index(app, Path(app.outdir), shorten(app.config.booktools_description))
 
 
+def _data_uri(svg: str) -> str:
+    """An SVG as a ``data:`` URI, for a page that must not request files."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def _finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
@@ -321,7 +328,7 @@ def _finished(app, exception) -> None:
             title=title,
             description=html.escape(shorten(f"Page not found. {app.config.booktools_description}")),
             base_path=json.dumps(base_path),
-            logo="logo.svg",
+            logo=_data_uri(logo_svg()),
         ),
         encoding="utf-8",
     )
