@@ -14,13 +14,13 @@ NOT_FOUND = """<!DOCTYPE html>
 <meta name="description" content="{description}">
 <meta name="robots" content="noindex">
 <title>Page not found - {title}</title>
-<link rel="icon" href="{logo}">
 <style>
   :root {{ color-scheme: light dark; }}
   body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
          line-height: 1.5; background: #fff; color: #222; }}
   main {{ max-width: 36rem; margin: 12vh auto; padding: 0 1.25rem; }}
-  img {{ display: block; margin-bottom: 1rem; }}
+  .rw-home-logo {{ margin-bottom: 1rem; }}
+  .rw-home-logo svg {{ display: block; width: 72px; height: 72px; }}
   a {{ color: #0a58ca; }}
   @media (prefers-color-scheme: dark) {{
     body {{ background: #121212; color: #e6e6e6; }}  a {{ color: #8ab4f8; }} }}
@@ -28,7 +28,7 @@ NOT_FOUND = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-<img class="rw-home-logo" src="{logo}" width="72" height="72" alt="">
+<div class="rw-home-logo" aria-hidden="true">{logo}</div>
 <h1>Page not found</h1>
 <p>There is no page at this address in <em>{title}</em>. It may have moved when the book
 was reorganised.</p>
@@ -36,14 +36,17 @@ was reorganised.</p>
 there; the search box finds any term in the book.</p>
 </main>
 <script>
-/* GitHub Pages serves this page for a missing path at any depth: point the link at the root.
-   The logo is inline (a data: URI), so the page requests nothing a deep path could break. */
+/* GitHub Pages serves this page for a missing path at any depth: point the link and the icon
+   at the root. The logo is inline SVG, so no relative request can break at a deep path. */
 (function () {{
   var base = {base_path};
   var path = window.location.pathname;
   var root = path.indexOf(base) === 0 ? base : "/";
   if (window.location.protocol === "file:") return;
   document.querySelector("a.rw-home").href = root + "index.html";
+  var icon = document.createElement("link");
+  icon.rel = "icon"; icon.href = root + "_static/logo.svg";
+  document.head.appendChild(icon);
 }})();
 </script>
 </body>

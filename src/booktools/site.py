@@ -38,7 +38,6 @@ and checks the gzipped size of every page against ``booktools_page_budget`` byte
 
 from __future__ import annotations
 
-import base64
 import gzip
 import html
 import json
@@ -308,11 +307,6 @@ def _finished_first(app, exception) -> None:
     write_index(app, Path(app.outdir), shorten(app.config.booktools_description))
 
 
-def _data_uri(svg: str) -> str:
-    """An SVG as a ``data:`` URI, for a page that must not request files."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
 def _finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
@@ -328,7 +322,7 @@ def _finished(app, exception) -> None:
             title=title,
             description=html.escape(shorten(f"Page not found. {app.config.booktools_description}")),
             base_path=json.dumps(base_path),
-            logo=_data_uri(logo_svg()),
+            logo=logo_svg(),
         ),
         encoding="utf-8",
     )
